@@ -1,0 +1,88 @@
+# PTĐV — two commands on a fresh machine:
+#   make run    install, migrate, load the demo data, serve http://127.0.0.1:$(PORT)
+#   make test   install what the tests need and run the whole suite (lint included)
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PTDV := $(BIN)/ptdv
+
+# The first Python >= 3.12: python3, python3.13, python3.12, then pyenv's installed versions (newest first).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.* 2>/dev/null | sort -t. -k2 -n -r | sed 's|$$|/bin/python3|'); do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$p; break; fi; done)
+
+.PHONY: run test test-db lint format install install-dev browser-deps demo messages lock bench clean help
+
+help:
+	@echo "make run   — cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy http://127.0.0.1:$(PORT)"
+	@echo "make test  — cài đặt và chạy toàn bộ kiểm thử"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Không tìm thấy Python >= 3.12 (đã thử python3, python3.13, python3.12 và pyenv)."; \
+	  echo "No Python >= 3.12 found: install one (e.g. apt-get install python3.12 or pyenv install 3.13) and retry."; \
+	  exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+# System packages the browser tests need: Debian's Chromium and fonts with Vietnamese glyphs.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans'; then \
+	  echo "Installing chromium and fonts-noto-core with apt…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	fi
+
+run: install
+	$(PTDV) migrate --noinput
+	$(PTDV) collectstatic --noinput --verbosity 0
+	$(PTDV) demo
+	$(PTDV) runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(PTDV) migrate --noinput
+	$(PTDV) demo
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-dev browser-deps lint
+	$(PTDV) makemigrations --check --dry-run >/dev/null || (echo "Thiếu migration: chạy 'ptdv makemigrations'." && exit 1)
+	$(BIN)/pytest
+
+# The database tests again on another engine, e.g. DATABASE_URL=postgres://postgres@127.0.0.1/ptdv make test-db
+test-db: install-dev browser-deps
+	$(BIN)/pytest
+
+messages: install-dev
+	cd ptdv && ../$(PTDV) makemessages -l vi --no-obsolete --add-location file && ../$(PTDV) compilemessages
+
+lock:
+	uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements/dev.txt
+
+bench: install-dev
+	$(BIN)/python benchmarks/unit_tree.py
+
+clean:
+	rm -rf $(VENV) var/static test-artifacts

@@ -1,0 +1,49 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles of design.md. A user has one or more; each is a Django group of the same name."""
+
+    VIEWER = "viewer", _("Viewer")
+    CELL_SECRETARY = "cell_secretary", _("Cell secretary")
+    STAFF = "staff", _("Organisation department staff")
+    COMMITTEE = "committee", _("Committee")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """An account: belongs to one unit and acts only within that unit's subtree."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_active or self.pk is None:
+            return frozenset()
+        valid = set(Role.values)
+        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in Role.values if role in self.roles]

@@ -1,0 +1,15 @@
+"""The `ptdv` console command: every Django management command, plus PTĐV's own."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":  # python -m ptdv.cli
+    main()

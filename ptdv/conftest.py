@@ -1,0 +1,65 @@
+"""Shared test fixtures: a small unit tree and accounts with roles."""
+
+import datetime
+
+import pytest
+
+from ptdv.accounts.services import user_create
+from ptdv.units.services import unit_create
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+class Tree:
+    """province ─┬─ bloc ─┬─ university (grassroots) ─┬─ cell_it
+    │        │                           └─ cell_econ
+    │        └─ cement (grassroots) ──── cell_kiln
+    └─ city (district) ── commune (grassroots) ── cell_village"""
+
+    def __init__(self):
+        day = datetime.date(2020, 1, 1)
+
+        def make(parent, code, unit_type, members=0, **kw):
+            return unit_create(
+                actor=None, parent=parent, code=code, name=f"Đơn vị {code}", unit_type=unit_type,
+                valid_from=day, member_count=members, **kw,
+            )  # fmt: skip
+
+        self.province = make(None, "P", "province", 10, may_admit=True)
+        self.bloc = make(self.province, "P.B", "bloc", 5, may_admit=True)
+        self.university = make(self.bloc, "P.B.U", "grassroots_committee", 3, sector="public_service")
+        self.cell_it = make(self.university, "P.B.U.1", "cell", 20)
+        self.cell_econ = make(self.university, "P.B.U.2", "cell", 15)
+        self.cement = make(self.bloc, "P.B.C", "grassroots_committee", 2, sector="state_enterprise")
+        self.cell_kiln = make(self.cement, "P.B.C.1", "cell", 30)
+        self.city = make(self.province, "P.T", "district", 4, may_admit=True)
+        self.commune = make(self.city, "P.T.X", "grassroots_committee", 1, sector="commune")
+        self.cell_village = make(self.commune, "P.T.X.1", "cell", 12)
+
+    def all(self):
+        return [
+            self.province, self.bloc, self.university, self.cell_it, self.cell_econ, self.cement, self.cell_kiln,
+            self.city, self.commune, self.cell_village,
+        ]  # fmt: skip
+
+
+@pytest.fixture
+def tree(db):
+    return Tree()
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1, 10_000))
+
+    def make(unit, *roles, username=None):
+        return user_create(
+            actor=None,
+            username=username or f"user{next(counter)}",
+            password=PASSWORD,
+            unit=unit,
+            roles=list(roles),
+            full_name="Nguyễn Văn An",
+        )
+
+    return make

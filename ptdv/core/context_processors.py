@@ -1,0 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The areas of the system, in the order of the work (design.md). Areas whose issue is not built yet lead to a
+# page that says so.
+NAVIGATION = [
+    ("units", _("Organisations"), "units:tree"),
+    ("candidates", _("Candidates"), "area", "candidates"),
+    ("dossiers", _("Dossiers"), "area", "dossiers"),
+    ("members", _("Members"), "area", "members"),
+    ("quotas", _("Quotas"), "area", "quotas"),
+    ("reports", _("Reports"), "area", "reports"),
+    ("imports", _("Import / export"), "area", "imports"),
+]
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    items = []
+    match = request.resolver_match
+    current = (match.namespace or match.kwargs.get("area", "")) if match else ""
+    for key, label, url_name, *args in NAVIGATION:
+        items.append({"key": key, "label": label, "url": reverse(url_name, args=args), "active": key == current})
+    return {"nav_items": items}

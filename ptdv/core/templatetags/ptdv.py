@@ -1,0 +1,38 @@
+from django import template
+
+from ptdv.core.formatting import format_number, format_percent
+
+register = template.Library()
+
+
+@register.filter
+def number(value, places=None):
+    """{{ 3044|number }} → 3.044"""
+    if value is None or value == "":
+        return "—"
+    return format_number(value, None if places is None else int(places))
+
+
+@register.filter
+def percent(value, places=1):
+    """{{ 75.652|percent }} → 75,7%"""
+    return format_percent(value, int(places))
+
+
+@register.filter
+def changed_fields(event) -> str:
+    """The names, in the user's language, of the fields an audit event changed."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model(event.target_type)
+    except (LookupError, ValueError):
+        model = None
+    labels = []
+    for key in event.after or {}:
+        try:
+            labels.append(str(model._meta.get_field(key).verbose_name) if model else key)
+        except FieldDoesNotExist:
+            labels.append(key)
+    return ", ".join(labels)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """Read-only: units change through the pages, whose services record every change."""
+
+    list_display = ["code", "name", "unit_type", "sector", "may_admit", "valid_from", "valid_to"]
+    list_filter = ["unit_type", "sector", "may_admit"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Sector, Unit, UnitType
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})})
+
+
+class UnitForm(forms.Form):
+    """The fields a user types; the service checks the rules that need the database."""
+
+    code = forms.CharField(label=_("Unit code"), max_length=32)
+    name = forms.CharField(label=_("Unit name"), max_length=255)
+    unit_type = forms.ChoiceField(label=_("Unit type"), choices=UnitType.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    may_admit = forms.BooleanField(
+        label=_("Authorised to admit new members"),
+        required=False,
+        help_text=_("Its committee decides admissions itself (được ủy quyền kết nạp)."),
+    )
+    parent_code = forms.CharField(
+        label=_("Parent unit code"),
+        max_length=32,
+        help_text=_("Change it to move the unit, with all its sub-units, under another unit."),
+    )
+    valid_from = forms.DateField(label=_("Active from"), widget=DateInput())
+    member_count = forms.IntegerField(
+        label=_("Members (declared)"),
+        min_value=0,
+        initial=0,
+        help_text=_("Party members on the roll of this unit itself, not counting its sub-units."),
+    )
+
+    def __init__(self, *args, show_parent: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_parent:
+            del self.fields["parent_code"]
+
+    def clean_parent_code(self):
+        code = self.cleaned_data["parent_code"].strip()
+        parent = Unit.objects.filter(code__iexact=code).first()
+        if parent is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
+        return parent
+
+
+class UnitCloseForm(forms.Form):
+    valid_to = forms.DateField(label=_("Last day of activity"), widget=DateInput())
+    successor_code = forms.CharField(
+        label=_("Code of the succeeding unit"),
+        max_length=32,
+        required=False,
+        help_text=_("When the unit is merged into, or renamed as, another unit."),
+    )
+
+    def clean_successor_code(self):
+        code = self.cleaned_data["successor_code"].strip()
+        if not code:
+            return None
+        successor = Unit.objects.filter(code__iexact=code).first()
+        if successor is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
+        return successor

@@ -1,0 +1,168 @@
+"""Unit pages: scoped to the user's subtree (404 outside it), editable only by staff and admin (403)."""
+
+import pytest
+from django.urls import reverse
+
+from ptdv.audit.models import Event
+from ptdv.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Chi bộ Phòng Hành chính",
+    "unit_type": "cell",
+    "sector": "",
+    "valid_from": "01/09/2024",
+    "member_count": "9",
+}
+
+
+def page_urls(unit):
+    return [
+        reverse("units:detail", args=[unit.pk]),
+        reverse("units:children", args=[unit.pk]),
+        reverse("units:create", args=[unit.pk]),
+        reverse("units:edit", args=[unit.pk]),
+        reverse("units:close", args=[unit.pk]),
+    ]
+
+
+def test_every_unit_page_is_404_for_a_user_of_a_sibling_unit(client, tree, make_user):
+    client.force_login(make_user(tree.cement, "staff", "committee", "cell_secretary", "viewer"))
+    for unit in (tree.university, tree.cell_it, tree.bloc, tree.province, tree.city, tree.cell_village):
+        for index, url in enumerate(page_urls(unit)):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert unit.name.encode() not in response.content
+            if index >= 2:  # the pages that write
+                assert client.post(url, {**FORM, "code": "HACK", "parent_code": "P.B.C"}).status_code == 404, url
+    assert not Unit.objects.filter(code="HACK").exists()
+
+
+def test_unknown_and_malformed_ids_are_404(client, tree, make_user):
+    client.force_login(make_user(tree.province, "admin"))
+    assert client.get("/units/999999/").status_code == 404
+    assert client.get("/units/abc/").status_code == 404
+
+
+def test_the_tree_shows_only_the_users_subtree(client, tree, make_user):
+    client.force_login(make_user(tree.university, "viewer"))
+    response = client.get(reverse("units:tree"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "P.B.U.1" in body and "P.B.U.2" in body
+    assert "P.B.C" not in body and "P.T" not in body
+    response = client.get(reverse("units:tree"), {"q": "Đơn vị P"})
+    assert "P.B.C" not in response.content.decode()  # search is scoped too
+
+
+def test_tree_counts_members_and_units_per_node(client, tree, make_user):
+    client.force_login(make_user(tree.province, "viewer"))
+    response = client.get(reverse("units:tree"))
+    nodes = dict(response.context["children"])
+    by_code = {unit.code: counts for unit, counts in nodes.items()}
+    assert by_code["P.B"].members == 5 + 3 + 20 + 15 + 2 + 30 and by_code["P.B"].units == 5
+    assert by_code["P.T"].members == 4 + 1 + 12 and by_code["P.T"].units == 2
+    assert "75" in response.content.decode()  # 75 members of the bloc shown
+    children = client.get(reverse("units:children", args=[tree.bloc.pk]))
+    assert children.status_code == 200 and "P.B.U" in children.content.decode()
+    assert "<html" not in children.content.decode()  # a fragment for htmx
+
+
+def test_a_viewer_can_read_but_not_edit(client, tree, make_user):
+    client.force_login(make_user(tree.bloc, "viewer", "committee", "cell_secretary"))
+    assert client.get(reverse("units:detail", args=[tree.university.pk])).status_code == 200
+    for url in page_urls(tree.university)[2:]:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {**FORM, "code": "NEW", "parent_code": "P.B"}).status_code == 403, url
+    assert not Unit.objects.filter(code="NEW").exists()
+    detail = client.get(reverse("units:detail", args=[tree.university.pk])).content.decode()
+    assert reverse("units:edit", args=[tree.university.pk]) not in detail
+
+
+def test_staff_creates_a_unit_and_sees_it(client, tree, make_user):
+    staff = make_user(tree.bloc, "staff")
+    client.force_login(staff)
+    response = client.post(reverse("units:create", args=[tree.cement.pk]), {**FORM, "code": "P.B.C.9"})
+    unit = Unit.objects.get(code="P.B.C.9")
+    assert response.status_code == 302 and response["Location"] == reverse("units:detail", args=[unit.pk])
+    assert unit.parent == tree.cement and unit.member_count == 9
+    assert Event.objects.filter(action="unit.create", actor=staff, target_id=str(unit.pk)).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Chi bộ Phòng Hành chính" in page and "Đã thêm đơn vị" in page
+
+
+def test_bad_input_gets_a_vietnamese_message_and_writes_nothing(client, tree, make_user):
+    client.force_login(make_user(tree.province, "staff"))
+    events = Event.objects.count()
+    response = client.post(reverse("units:create", args=[tree.cement.pk]), {**FORM, "code": "p.b.u.1"})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Mã đơn vị P.B.U.1 đã được dùng cho đơn vị khác" in body and "Chưa lưu" in body
+    response = client.post(
+        reverse("units:edit", args=[tree.bloc.pk]),
+        {**FORM, "code": "P.B", "name": "Khối", "unit_type": "bloc", "parent_code": "P.B.U.1"},
+    )
+    assert response.status_code == 422
+    assert "Không thể đặt đơn vị trực thuộc chính nó" in response.content.decode()
+    response = client.post(reverse("units:close", args=[tree.university.pk]), {"valid_to": "30/06/2025"})
+    assert response.status_code == 422
+    assert "còn 2 đơn vị trực thuộc đang hoạt động" in response.content.decode()
+    response = client.post(
+        reverse("units:create", args=[tree.cement.pk]), {**FORM, "code": "Z", "valid_from": "31/02/2024"}
+    )
+    assert response.status_code == 422 and "valid_from" in response.context["form"].errors
+    assert Event.objects.count() == events
+    tree.bloc.refresh_from_db()
+    assert tree.bloc.parent == tree.province and tree.bloc.valid_to is None
+    assert not Unit.objects.filter(code="Z").exists()
+
+
+def test_staff_edits_moves_and_closes(client, tree, make_user):
+    client.force_login(make_user(tree.province, "staff"))
+    response = client.post(
+        reverse("units:edit", args=[tree.university.pk]),
+        {**FORM, "code": "P.B.U", "name": "Đảng bộ Trường Đại học", "unit_type": "grassroots_committee",
+         "parent_code": "p.t"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    tree.university.refresh_from_db()
+    assert tree.university.parent == tree.city and tree.university.name == "Đảng bộ Trường Đại học"
+    response = client.post(
+        reverse("units:close", args=[tree.cell_kiln.pk]),
+        {"valid_to": "30/06/2025", "successor_code": "P.B.U.2"},
+    )
+    assert response.status_code == 302
+    tree.cell_kiln.refresh_from_db()
+    assert str(tree.cell_kiln.valid_to) == "2025-06-30" and tree.cell_kiln.successor == tree.cell_econ
+    detail = client.get(reverse("units:detail", args=[tree.cell_kiln.pk])).content.decode()
+    assert "kết thúc hoạt động ngày 30/06/2025" in detail
+
+
+def test_staff_cannot_close_or_move_their_own_unit(client, tree, make_user):
+    client.force_login(make_user(tree.bloc, "staff"))
+    assert client.get(reverse("units:close", args=[tree.bloc.pk])).status_code == 403
+    form = client.get(reverse("units:edit", args=[tree.bloc.pk])).context["form"]
+    assert "parent_code" not in form.fields
+
+
+def test_unit_page_names_the_competent_committee(client, tree, make_user):
+    client.force_login(make_user(tree.province, "viewer"))
+    response = client.get(reverse("units:detail", args=[tree.cell_it.pk]))
+    assert response.context["competent"] == tree.bloc
+    assert "Cấp ủy có thẩm quyền quyết định kết nạp" in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client, tree):
+    for url in page_urls(tree.university) + [reverse("units:tree"), "/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+def test_user_without_unit_sees_nothing(client, tree, make_user):
+    user = make_user(tree.bloc, "viewer")
+    user.unit = None
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("units:tree")).status_code == 403
+    assert client.get(reverse("units:detail", args=[tree.bloc.pk])).status_code == 404

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ptdv.core import views as core_views
+
+
+def _admin_has_permission(request):
+    """Django's admin site is for accounts with the `admin` role only."""
+    user = request.user
+    return user.is_active and user.is_authenticated and user.has_role("admin")
+
+
+admin.site.has_permission = _admin_has_permission
+admin.site.site_header = "PTĐV"
+admin.site.site_title = "PTĐV"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("units/", include("ptdv.units.urls")),
+    path("areas/<slug:area>/", core_views.area, name="area"),
+    path("accounts/", include("ptdv.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "ptdv.core.views.error_400"
+handler403 = "ptdv.core.views.error_403"
+handler404 = "ptdv.core.views.error_404"
+handler500 = "ptdv.core.views.error_500"
