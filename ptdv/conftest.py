@@ -7,6 +7,8 @@ import pytest
 from ptdv.accounts.services import user_create
 from ptdv.units.services import unit_create
 
+pytest_plugins = ["ptdv.browser"]
+
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
@@ -63,3 +65,11 @@ def make_user(db):
         )
 
     return make
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can save a screenshot when it failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

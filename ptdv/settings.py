@@ -197,9 +197,25 @@ LOGGING = {
     },
 }
 
-MAILERS = {
-    "default": {"BACKEND": os.environ.get("PTDV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
-}
+# Email (reminders, later): SMTP when PTDV_SMTP_HOST is set, else printed to the console.
+if os.environ.get("PTDV_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["PTDV_SMTP_HOST"],
+                "port": int(os.environ.get("PTDV_SMTP_PORT", "587")),
+                "username": os.environ.get("PTDV_SMTP_USER", ""),
+                "password": os.environ.get("PTDV_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("PTDV_SMTP_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("PTDV_FROM_EMAIL", "ptdv@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Demo accounts' shared password (ptdv demo); printed by `make run`.
 PTDV_DEMO_PASSWORD = os.environ.get("PTDV_DEMO_PASSWORD", "ptdv-demo-2026")

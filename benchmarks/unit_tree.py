@@ -1,0 +1,149 @@
+"""Benchmark: subtree queries on a tree of 300,000 units, on the configured engine.
+
+    .venv/bin/python benchmarks/unit_tree.py                     # SQLite (a temporary file)
+    DATABASE_URL=postgres://postgres@127.0.0.1/ptdv .venv/bin/python benchmarks/unit_tree.py
+
+Builds a throw-away test database (Django's test-database machinery; nothing else is touched), fills a province
+with 30 districts × 100 grassroots organisations × 100 cells, then prints the time of the queries the pages
+make. The reference in the same run is the usual alternative to a materialized path: walking the tree level by
+level through parent ids (one query per level); the ratio says how much faster the path index is.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
+os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+DISTRICTS, GRASSROOTS, CELLS = 30, 100, 100
+
+
+def build_tree():
+    from ptdv.units import rules
+    from ptdv.units.models import Unit
+
+    batch = []
+    root = Unit.objects.create(code="T", name="Tỉnh", unit_type="province", path="0000", depth=1, may_admit=True)
+
+    def flush():
+        Unit.objects.bulk_create(batch, batch_size=5000)
+        batch.clear()
+
+    for d in range(DISTRICTS):
+        district = Unit.objects.create(
+            code=f"T.{d}", name=f"Huyện {d}", unit_type="district", parent=root,
+            path=root.path + rules.path_step(d), depth=2, may_admit=True,
+        )  # fmt: skip
+        grassroots = [
+            Unit(code=f"T.{d}.{g}", name=f"Đảng bộ {d}.{g}", unit_type="grassroots_committee", parent=district,
+                 path=district.path + rules.path_step(g), depth=3, member_count=3)
+            for g in range(GRASSROOTS)
+        ]  # fmt: skip
+        Unit.objects.bulk_create(grassroots)
+        for g_unit in Unit.objects.filter(parent=district):
+            for c in range(CELLS):
+                batch.append(
+                    Unit(code=f"{g_unit.code}.{c}", name=f"Chi bộ {c}", unit_type="cell", parent=g_unit,
+                         path=g_unit.path + rules.path_step(c), depth=4, member_count=10 + c % 20)
+                )  # fmt: skip
+            if len(batch) >= 20_000:
+                flush()
+    flush()
+    return root
+
+
+def timed(label, func, repeat=7):
+    func()  # warm up
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        samples.append(time.perf_counter() - start)
+    median = statistics.median(samples)
+    print(f"  {label:<58} {median * 1000:9.2f} ms   (result: {result})")
+    return median
+
+
+def descendants_by_parent_walk(unit_id):
+    """The reference: the subtree through parent ids, one query per level."""
+    from ptdv.units.models import Unit
+
+    total, frontier = 0, [unit_id]
+    while frontier:
+        chunks = [frontier[i : i + 900] for i in range(0, len(frontier), 900)]  # SQLite's variable limit
+        frontier = [
+            pk for chunk in chunks for pk in Unit.objects.filter(parent_id__in=chunk).values_list("id", flat=True)
+        ]
+        total += len(frontier)
+    return total
+
+
+def main():
+    from ptdv.units.models import Unit
+    from ptdv.units.selectors import unit_children_with_counts, unit_competent_committee, unit_subtree_counts
+
+    setup_test_environment()
+    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        start = time.perf_counter()
+        root = build_tree()
+        total = Unit.objects.count()
+        with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give a real database
+            cursor.execute("ANALYZE")
+        print(f"engine: {connection.vendor}, database: {db_name}")
+        print(f"built {total:,} units in {time.perf_counter() - start:.1f} s")
+
+        class Viewer:
+            is_authenticated = is_active = True
+
+            def __init__(self, unit):
+                self.unit, self.unit_id = unit, unit.pk
+
+            def has_role(self, *roles):
+                return False
+
+        district = Unit.objects.get(code="T.7")
+        grassroots = Unit.objects.get(code="T.7.42")
+        cell = Unit.objects.get(code="T.7.42.99")
+        print("queries the pages make:")
+        timed("subtree count, grassroots (101 units)", lambda: Unit.objects.subtree(grassroots).count())
+        path_district = timed("subtree count, district (10,101 units)", lambda: Unit.objects.subtree(district).count())
+        path_root = timed(f"subtree count, province ({total:,} units)", lambda: Unit.objects.subtree(root).count())
+        timed("subtree counts (units, members), district", lambda: unit_subtree_counts(unit=district))
+        timed("children with counts, grassroots (100 children)",
+              lambda: len(unit_children_with_counts(user=Viewer(root), unit=grassroots)))  # fmt: skip
+        timed("children with counts, district (100 children)",
+              lambda: len(unit_children_with_counts(user=Viewer(root), unit=district)))  # fmt: skip
+        timed("children with counts, province (30 children, whole tree)",
+              lambda: len(unit_children_with_counts(user=Viewer(root), unit=root)))  # fmt: skip
+        timed("competent committee of a cell (ancestors)", lambda: unit_competent_committee(unit=cell).code)
+        print("reference: walking parent ids level by level")
+        walk_district = timed("parent walk, district", lambda: descendants_by_parent_walk(district.pk) + 1)
+        walk_root = timed("parent walk, province", lambda: descendants_by_parent_walk(root.pk) + 1, repeat=3)
+        print(f"ratio (parent walk / path index): district {walk_district / path_district:.1f}×, "
+              f"province {walk_root / path_root:.1f}×")  # fmt: skip
+        with connection.cursor() as cursor:
+            sql, params = Unit.objects.subtree(district).values("id").query.sql_with_params()
+            explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(explain + sql, params)
+            print("plan of the district subtree query:")
+            for row in cursor.fetchall():
+                print("   ", row[-1] if connection.vendor == "sqlite" else row[0])
+    finally:
+        connection.creation.destroy_test_db(db_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
