@@ -50,8 +50,8 @@ browser-deps:
 
 run: install
 	$(PTDV) migrate --noinput
-	$(PTDV) collectstatic --noinput --verbosity 0
 	$(PTDV) demo
+	@echo "Mở http://127.0.0.1:$(PORT) và đăng nhập bằng một tài khoản ở trên. (Ctrl+C để dừng)"
 	$(PTDV) runserver 127.0.0.1:$(PORT)
 
 demo: install

@@ -28,11 +28,11 @@ def test_log_in_in_vietnamese_open_the_tree_expand_a_node_and_open_a_unit(page, 
     bloc = page.locator('li[data-code="P.B"]')
     expect(bloc).to_contain_text("75 đảng viên")
     expect(page.locator('li[data-code="P.B.U"]')).to_have_count(0)  # children load on demand
-    bloc.locator("summary").first.click()
+    bloc.locator("summary .toggle").first.click()
     university = page.locator('li[data-code="P.B.U"]')
     expect(university).to_be_visible()
     expect(university).to_contain_text("38 đảng viên")
-    university.locator("summary").first.click()
+    university.locator("summary .toggle").first.click()
     page.locator('li[data-code="P.B.U.1"] a').click()
     expect(page.get_by_role("heading", name="Đơn vị P.B.U.1")).to_be_visible()
     expect(page.get_by_text("Cấp ủy có thẩm quyền quyết định kết nạp")).to_be_visible()

@@ -17,5 +17,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {settings.PTDV_DEMO_PASSWORD}):")
         for username, name, unit, roles in result.accounts:
             self.stdout.write(f"  {username:<15} {roles:<40} {unit} — {name}")
-        self.stdout.write("")
-        self.stdout.write("Mở http://127.0.0.1:8000 và đăng nhập bằng một tài khoản ở trên.")
