@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "ptdv.audit",
     "ptdv.units",
     "ptdv.accounts",
+    "ptdv.people",
+    "ptdv.membership",
+    "ptdv.training",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +219,12 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("PTDV_FROM_EMAIL", "ptdv@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The numbers of the pool rules (procedure.md); some are UNCONFIRMED, so they are settings.
+PTDV_MIN_AGE_YEARS = int(os.environ.get("PTDV_MIN_AGE_YEARS", "18"))
+PTDV_MAX_AGE_YEARS = int(os.environ.get("PTDV_MAX_AGE_YEARS", "60"))
+PTDV_CERTIFICATE_VALID_MONTHS = int(os.environ.get("PTDV_CERTIFICATE_VALID_MONTHS", "60"))
+PTDV_CERTIFICATE_WARNING_MONTHS = int(os.environ.get("PTDV_CERTIFICATE_WARNING_MONTHS", "6"))
 
 # Demo accounts' shared password (ptdv demo); printed by `make run`.
 PTDV_DEMO_PASSWORD = os.environ.get("PTDV_DEMO_PASSWORD", "ptdv-demo-2026")

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 # page that says so.
 NAVIGATION = [
     ("units", _("Organisations"), "units:tree"),
-    ("candidates", _("Candidates"), "area", "candidates"),
+    ("people", _("Candidates"), "people:pool"),
+    ("training", _("Courses"), "training:list"),
     ("dossiers", _("Dossiers"), "area", "dossiers"),
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "area", "quotas"),

@@ -177,6 +177,7 @@ def _create(node: Node, parent: Unit | None, created: list[Unit]) -> None:
 @dataclass
 class DemoResult:
     units_created: int
+    candidates_created: int
     accounts: list[tuple[str, str, str, str]]  # username, full name, unit name, roles
 
 
@@ -209,4 +210,7 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
                 full_name=" ".join(person_name(rng)[:2]),
             )
         accounts.append((username, f"{user.get_full_name()} ({title})", unit.name, ", ".join(user.role_labels())))
-    return DemoResult(units_created=len(created), accounts=accounts)
+    from ptdv.people.demo import demo_people_load
+
+    candidates = demo_people_load(rng=rng)
+    return DemoResult(units_created=len(created), candidates_created=candidates, accounts=accounts)

@@ -1,14 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.core.forms import DateInput
+
 from .models import Sector, Unit, UnitType
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})})
 
 
 class UnitForm(forms.Form):

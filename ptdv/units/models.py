@@ -1,10 +1,12 @@
 import datetime
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.db import prefix_q
 
 from . import rules
 
@@ -39,15 +41,8 @@ class Sector(models.TextChoices):
 
 
 def subtree_q(path: str, field: str = "path") -> Q:
-    """Rows whose `field` lies in the subtree rooted at `path` (the root included), using the path index.
-
-    PostgreSQL: LIKE 'prefix%' uses the varchar_pattern_ops index Django creates for the column.
-    SQLite: its LIKE is case-insensitive and skips a plain index, so a range on the binary order is used
-    ('~' sorts after every character of rules.PATH_ALPHABET).
-    """
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": path})
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path + "~"})
+    """Rows whose `field` lies in the subtree rooted at `path` (the root included): a prefix range on the index."""
+    return prefix_q(field, path)
 
 
 class UnitQuerySet(models.QuerySet):

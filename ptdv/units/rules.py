@@ -54,6 +54,14 @@ def competent_committee[T: AuthorityNode](chain: Sequence[T]) -> T | None:
     return None
 
 
+def grassroots_of[T: AuthorityNode](chain: Sequence[T]) -> T | None:
+    """The grassroots organisation a unit belongs to: the nearest grassroots unit in `chain` (the unit first)."""
+    for node in chain:
+        if node.unit_type in GRASSROOTS_TYPES:
+            return node
+    return None
+
+
 def path_step(number: int) -> str:
     """The path step for the `number`-th child (0-based)."""
     if not 0 <= number < MAX_CHILDREN:

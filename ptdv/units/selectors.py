@@ -61,3 +61,8 @@ def unit_search(*, user, query: str, limit: int = 50) -> list[Unit]:
     return list(
         units_visible_to(user).filter(Q(code__icontains=query) | Q(name__icontains=query)).order_by("path")[:limit]
     )
+
+
+def unit_grassroots(*, unit: Unit) -> Unit | None:
+    """The grassroots organisation (đảng bộ cơ sở / chi bộ cơ sở) `unit` belongs to, itself included."""
+    return rules.grassroots_of([unit, *reversed(unit.ancestors())])

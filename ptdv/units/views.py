@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ptdv.audit.selectors import events_for_target
+from ptdv.core.forms import add_service_errors
 
 from . import selectors, services
 from .access import access_unit, can_edit_unit, can_restructure_unit
@@ -14,10 +15,7 @@ from .forms import UnitCloseForm, UnitForm
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        if field != "__all__" and field not in form.fields:
-            field = {"parent": "parent_code", "successor": "successor_code"}.get(field)
-        form.add_error(field if field in form.fields else None, messages_)
+    add_service_errors(form, error, {"parent": "parent_code", "successor": "successor_code"})
 
 
 @require_GET

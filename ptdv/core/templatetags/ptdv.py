@@ -36,3 +36,9 @@ def changed_fields(event) -> str:
         except FieldDoesNotExist:
             labels.append(key)
     return ", ".join(labels)
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ labels|get_item:code }}"""
+    return mapping.get(key, "") if mapping else ""

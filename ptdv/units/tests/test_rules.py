@@ -111,3 +111,12 @@ def test_subtree_membership_is_by_whole_steps():
     assert not rules.is_in_subtree("0002", "0001")
     assert not rules.is_in_subtree("0001", "00010002")
     assert rules.depth_of("00010002") == 2
+
+
+def test_grassroots_of_a_cell_is_its_grassroots_committee():
+    cell, sub, grassroots, bloc = node("cell"), node("sub_committee"), node("grassroots_committee"), node("bloc")
+    assert rules.grassroots_of([cell, sub, grassroots, bloc]) is grassroots
+    assert rules.grassroots_of([grassroots, bloc]) is grassroots
+    single = node("grassroots_cell")
+    assert rules.grassroots_of([single, bloc]) is single
+    assert rules.grassroots_of([bloc, node("province")]) is None

@@ -11,7 +11,9 @@ class Command(BaseCommand):
         result = demo_load()
         if result.units_created:
             self.stdout.write(f"Đã tạo {result.units_created} tổ chức đảng mẫu.")
-        else:
+        if result.candidates_created:
+            self.stdout.write(f"Đã tạo {result.candidates_created} quần chúng ưu tú trong nguồn kết nạp mẫu.")
+        if not result.units_created and not result.candidates_created:
             self.stdout.write("Dữ liệu mẫu đã có sẵn.")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {settings.PTDV_DEMO_PASSWORD}):")

@@ -1,0 +1,44 @@
+"""Form pieces shared by every app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.units.models import Unit
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: the format users type on office PCs and phones alike."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})})
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+
+class UnitCodeField(forms.CharField):
+    """A unit typed by its code (lists of 300,000 units do not fit a drop-down); cleans to the Unit."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        unit = Unit.objects.filter(code__iexact=code.strip()).first()
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
+        return unit
+
+
+def add_service_errors(form, error, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
+    aliases = aliases or {}
+    for field, messages in error.message_dict.items():
+        field = aliases.get(field, field)
+        form.add_error(field if field in form.fields else None, messages)

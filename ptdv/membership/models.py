@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MembershipStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
+class Membership(models.Model):
+    """A person on the party roll. The roll itself (transfers, cards, struck-off members) is the membership issue;
+    this is what the pool needs: who is a full member of which cell."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="membership")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("cell"), on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(_("status"), max_length=16, choices=MembershipStatus.choices)
+    decision_date = models.DateField(_("admission decision date"))
+    full_member_date = models.DateField(_("full member since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_status_display()}"
