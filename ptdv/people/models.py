@@ -55,7 +55,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["full_name", "id"]
-        indexes = [models.Index(fields=["unit", "full_name"], name="people_person_unit_name_idx")]
+        indexes = [
+            models.Index(fields=["unit", "full_name"], name="people_person_unit_name_idx"),
+            models.Index(fields=["full_name", "id"], name="people_person_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -23,11 +23,17 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+DIGIT_GROUP_SEPARATORS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")
+
+
 def search_tokens(*texts: str) -> set[str]:
-    """The words a person can be found by: folded words of the names, and the digits of IDs and phones."""
+    """The words a person can be found by: folded words of the names, and the digits of IDs and phones.
+
+    Digits typed in groups ('0912 345 678', '079.203.004.567') are one number, when indexed and when searched."""
     tokens: set[str] = set()
     for text in texts:
-        for word in re.split(r"[^0-9a-z]+", fold(text or "")):
+        text = DIGIT_GROUP_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
+        for word in re.split(r"[^0-9a-z]+", fold(text)):
             if word:
                 tokens.add(word[:64])
     return tokens
@@ -44,15 +50,16 @@ CITIZEN_ID = re.compile(r"^\d{12}$")
 
 
 def normalise_citizen_id(value: str) -> str:
-    """Spaces and dots people type between groups of digits are dropped: '001 203 004 567' → '001203004567'."""
-    return re.sub(r"[\s.\-]", "", value or "")
+    """Spaces and dots people type between groups of digits are dropped: '001 203 004 567' → '001203004567';
+    full-width digits (typed with some Vietnamese keyboards) become ASCII."""
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", value or ""))
 
 
 def citizen_id_problem(value: str) -> str | None:
     """None when `value` is a valid 12-digit citizen ID (CCCD); else what is wrong, as a code."""
     if not value:
         return "missing"
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]+", value):
         return "not_digits"
     if len(value) != 12:
         return "length"
@@ -65,6 +72,17 @@ def citizen_id_problem(value: str) -> str | None:
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` plus whole months; the 31st becomes the last day of a shorter month (Civil Code 2015, art. 148)."""
     return day + relativedelta(months=months)
+
+
+def latest_start(on: datetime.date, months: int) -> datetime.date:
+    """The latest day d with add_months(d, months) ≤ on: the inverse of add_months, for filtering by age or time.
+
+    When `on` is the last day of its month, every later day of the target month also clamps onto `on`
+    (29/02/2008 + 18 years = 28/02/2026), so the answer is the last day of that month."""
+    start = add_months(on, -months)
+    if (on + datetime.timedelta(days=1)).day == 1:
+        start = add_months(start.replace(day=1), 1) - datetime.timedelta(days=1)
+    return start
 
 
 def age_in_months(birth_date: datetime.date, on: datetime.date) -> int:

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,15 +28,40 @@ def pool_rules() -> rules.PoolRules:
     )
 
 
+SEARCH_SIZE_CAP = 20_000
+SMALL_SCOPE_UNITS = 50  # a cell or a small grassroots organisation: reading its persons is cheaper than the index
+
+
 def person_search(*, user, query: str, limit: int = 50) -> list[Person]:
     """Persons in the user's scope whose names, citizen ID or phone have words starting with every word of
-    `query`, ignoring case and diacritics ('dung' finds 'Dũng', 'dao' finds 'Đào')."""
+    `query`, ignoring case and diacritics ('dung' finds 'Dũng', 'dao' finds 'Đào').
+
+    The rarest word drives the query (its matches are read from the token index); each other word is checked per
+    person through the (person, token) index. Rarity is a bounded count, so 'nguyễn' costs no more than needed.
+    When every word is very common, or the user's scope is a few units, the scope is walked in name order instead.
+    benchmarks/person_search.py measures both paths."""
     tokens = rules.query_tokens(query)
     if not tokens:
         return []
-    found = persons_visible_to(user)
-    for token in sorted(tokens, key=len, reverse=True):  # the longest word is usually the rarest
-        found = found.filter(pk__in=PersonSearchToken.objects.filter(prefix_q("token", token)).values("person_id"))
+
+    def matching(token):
+        return PersonSearchToken.objects.filter(prefix_q("token", token))
+
+    scope = persons_visible_to(user)
+    sizes = {token: matching(token)[:SEARCH_SIZE_CAP].count() for token in tokens}
+    rarest, *others = sorted(tokens, key=lambda token: (sizes[token], token))
+    if sizes[rarest] == 0:
+        return []
+    small_scope = (
+        user.unit is not None and Unit.objects.subtree(user.unit)[: SMALL_SCOPE_UNITS + 1].count() <= SMALL_SCOPE_UNITS
+    )
+    if sizes[rarest] < SEARCH_SIZE_CAP and not small_scope:
+        found = scope.filter(pk__in=matching(rarest).values("person_id"))
+    else:  # every word is common, or the scope is small: walk the scope in name order, checking each person
+        others = tokens
+        found = scope
+    for token in others:
+        found = found.filter(Exists(matching(token).filter(person_id=OuterRef("pk"))))
     return list(found.select_related("unit").order_by("full_name", "id")[:limit])
 
 
@@ -111,18 +136,21 @@ def pool_candidates(*, user, filters: PoolFilters, on: datetime.date) -> QuerySe
         found = found.filter(person__occupation=filters.occupation)
     if filters.youth_union is not None:
         found = found.filter(person__youth_union=filters.youth_union)
+    # The filters invert the rules' own arithmetic (rules.latest_start), so they agree with the obstacles.
     if filters.min_age is not None:
-        found = found.filter(person__birth_date__lte=rules.add_months(on, -12 * filters.min_age))
+        found = found.filter(person__birth_date__lte=rules.latest_start(on, 12 * filters.min_age))
     if filters.max_age is not None:
-        found = found.filter(person__birth_date__gt=rules.add_months(on, -12 * (filters.max_age + 1)))
+        found = found.filter(person__birth_date__gt=rules.latest_start(on, 12 * (filters.max_age + 1)))
     if filters.course:
-        oldest_valid = rules.add_months(on, -pool_rules().certificate_valid_months)
-        valid = Q(certificate_date__gte=oldest_valid)
-        found = found.filter(valid) if filters.course == "done" else found.exclude(valid)
+        months = pool_rules().certificate_valid_months
+        expired_on_or_before = rules.latest_start(on - datetime.timedelta(days=1), months)
+        valid = Q(certificate_date__gt=expired_on_or_before)
+        missing = Q(certificate_date__isnull=True) | Q(certificate_date__lte=expired_on_or_before)
+        found = found.filter(valid if filters.course == "done" else missing)
     if filters.helper is not None:
         found = found.filter(helper_assignments__helper=filters.helper, helper_assignments__ended_on__isnull=True)
     if filters.min_months_in_pool is not None:
-        found = found.filter(entered_on__lte=rules.add_months(on, -filters.min_months_in_pool))
+        found = found.filter(entered_on__lte=rules.latest_start(on, filters.min_months_in_pool))
     return found.order_by("unit__path", "person__full_name", "pk")
 
 

@@ -313,6 +313,12 @@ def candidate_leave(*, actor, candidate: Candidate, left_on: datetime.date, reas
         }
     elif left_on > timezone.localdate():
         errors["left_on"] = _("The date %(date)s is in the future.") % {"date": _fmt(left_on)}
+    else:
+        latest_helper = candidate.helper_assignments.filter(ended_on__isnull=True).order_by("-assigned_on").first()
+        if latest_helper is not None and left_on < latest_helper.assigned_on:
+            errors["left_on"] = _("The date is before a helper was assigned (%(date)s).") % {
+                "date": _fmt(latest_helper.assigned_on)
+            }
     if errors:
         raise ValidationError(errors)
     candidate.left_on, candidate.leave_reason, candidate.leave_note = left_on, reason, note.strip()

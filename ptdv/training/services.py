@@ -50,6 +50,7 @@ def course_create(
 @transaction.atomic
 def course_enrol(*, actor, course: Course, persons: list) -> list[Enrolment]:
     """Enrol persons in a course, all or none; each must be a person the actor may edit, not yet enrolled."""
+    persons = list({person.pk: person for person in persons}.values())  # each person once
     if not persons:
         raise ValidationError({"persons": _("Choose at least one person to enrol.")})
     already = set(course.enrolments.filter(person__in=persons).values_list("person__full_name", flat=True))
