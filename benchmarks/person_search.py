@@ -44,24 +44,40 @@ def build(persons: int):
     cells = []
     for g in range(100):
         grassroots = Unit.objects.create(
-            code=f"T.{g}", name=f"Đảng bộ {g}", unit_type="grassroots_committee", parent=root,
-            path=root.path + rules.path_step(g), depth=2,
-        )  # fmt: skip
+            code=f"T.{g}",
+            name=f"Đảng bộ {g}",
+            unit_type="grassroots_committee",
+            parent=root,
+            path=root.path + rules.path_step(g),
+            depth=2,
+        )
         cells += Unit.objects.bulk_create(
-            Unit(code=f"T.{g}.{c}", name=f"Chi bộ {c}", unit_type="cell", parent=grassroots,
-                 path=grassroots.path + rules.path_step(c), depth=3)
+            Unit(
+                code=f"T.{g}.{c}",
+                name=f"Chi bộ {c}",
+                unit_type="cell",
+                parent=grassroots,
+                path=grassroots.path + rules.path_step(c),
+                depth=3,
+            )
             for c in range(30)
-        )  # fmt: skip
+        )
     batch_size = 20_000
     for start in range(0, persons, batch_size):
         batch = []
         for i in range(start, min(start + batch_size, persons)):
             family, given, sex = person_name(rng)
             batch.append(
-                Person(full_name=f"{family} {given}", sex=sex, birth_date=datetime.date(1970 + i % 40, 1 + i % 12, 1),
-                       citizen_id=f"{i:012d}", phone=f"09{rng.randrange(10**8):08d}", occupation="worker",
-                       unit=cells[i % len(cells)])
-            )  # fmt: skip
+                Person(
+                    full_name=f"{family} {given}",
+                    sex=sex,
+                    birth_date=datetime.date(1970 + i % 40, 1 + i % 12, 1),
+                    citizen_id=f"{i:012d}",
+                    phone=f"09{rng.randrange(10**8):08d}",
+                    occupation="worker",
+                    unit=cells[i % len(cells)],
+                )
+            )
         Person.objects.bulk_create(batch)
         saved = Person.objects.filter(citizen_id__gte=f"{start:012d}").order_by("citizen_id")[: len(batch)]
         PersonSearchToken.objects.bulk_create(
@@ -100,8 +116,10 @@ def main():
     try:
         start = time.perf_counter()
         root, cell = build(args.persons)
-        print(f"engine: {connection.vendor}; {args.persons:,} persons, "
-              f"{PersonSearchToken.objects.count():,} tokens, built in {time.perf_counter() - start:.0f} s")  # fmt: skip
+        print(
+            f"engine: {connection.vendor}; {args.persons:,} persons, "
+            f"{PersonSearchToken.objects.count():,} tokens, built in {time.perf_counter() - start:.0f} s"
+        )
 
         class User:
             is_authenticated = is_active = True
@@ -115,10 +133,15 @@ def main():
             timed(f"province user, {query!r}", lambda q=query: len(person_search(user=province, query=q)))
         for query in ["dung", "nguyen"]:
             timed(f"cell secretary, {query!r}", lambda q=query: len(person_search(user=secretary, query=q)))
-        indexed = timed("token prefix 'dung' (the index)", lambda: PersonSearchToken.objects.filter(
-            token__gte="dung", token__lt="dung~").count())  # fmt: skip
-        scan = timed("reference: substring scan '%dung%' (no index)", lambda: PersonSearchToken.objects.filter(
-            token__contains="dung").count(), repeat=3)  # fmt: skip
+        indexed = timed(
+            "token prefix 'dung' (the index)",
+            lambda: PersonSearchToken.objects.filter(token__gte="dung", token__lt="dung~").count(),
+        )
+        scan = timed(
+            "reference: substring scan '%dung%' (no index)",
+            lambda: PersonSearchToken.objects.filter(token__contains="dung").count(),
+            repeat=3,
+        )
         print(f"ratio (scan / index): {scan / indexed:.0f}×")
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)

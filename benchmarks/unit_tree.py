@@ -43,21 +43,40 @@ def build_tree():
 
     for d in range(DISTRICTS):
         district = Unit.objects.create(
-            code=f"T.{d}", name=f"Huyện {d}", unit_type="district", parent=root,
-            path=root.path + rules.path_step(d), depth=2, may_admit=True,
-        )  # fmt: skip
+            code=f"T.{d}",
+            name=f"Huyện {d}",
+            unit_type="district",
+            parent=root,
+            path=root.path + rules.path_step(d),
+            depth=2,
+            may_admit=True,
+        )
         grassroots = [
-            Unit(code=f"T.{d}.{g}", name=f"Đảng bộ {d}.{g}", unit_type="grassroots_committee", parent=district,
-                 path=district.path + rules.path_step(g), depth=3, member_count=3)
+            Unit(
+                code=f"T.{d}.{g}",
+                name=f"Đảng bộ {d}.{g}",
+                unit_type="grassroots_committee",
+                parent=district,
+                path=district.path + rules.path_step(g),
+                depth=3,
+                member_count=3,
+            )
             for g in range(GRASSROOTS)
-        ]  # fmt: skip
+        ]
         Unit.objects.bulk_create(grassroots)
         for g_unit in Unit.objects.filter(parent=district):
             for c in range(CELLS):
                 batch.append(
-                    Unit(code=f"{g_unit.code}.{c}", name=f"Chi bộ {c}", unit_type="cell", parent=g_unit,
-                         path=g_unit.path + rules.path_step(c), depth=4, member_count=10 + c % 20)
-                )  # fmt: skip
+                    Unit(
+                        code=f"{g_unit.code}.{c}",
+                        name=f"Chi bộ {c}",
+                        unit_type="cell",
+                        parent=g_unit,
+                        path=g_unit.path + rules.path_step(c),
+                        depth=4,
+                        member_count=10 + c % 20,
+                    )
+                )
             if len(batch) >= 20_000:
                 flush()
     flush()
@@ -122,18 +141,26 @@ def main():
         path_district = timed("subtree count, district (10,101 units)", lambda: Unit.objects.subtree(district).count())
         path_root = timed(f"subtree count, province ({total:,} units)", lambda: Unit.objects.subtree(root).count())
         timed("subtree counts (units, members), district", lambda: unit_subtree_counts(unit=district))
-        timed("children with counts, grassroots (100 children)",
-              lambda: len(unit_children_with_counts(user=Viewer(root), unit=grassroots)))  # fmt: skip
-        timed("children with counts, district (100 children)",
-              lambda: len(unit_children_with_counts(user=Viewer(root), unit=district)))  # fmt: skip
-        timed("children with counts, province (30 children, whole tree)",
-              lambda: len(unit_children_with_counts(user=Viewer(root), unit=root)))  # fmt: skip
+        timed(
+            "children with counts, grassroots (100 children)",
+            lambda: len(unit_children_with_counts(user=Viewer(root), unit=grassroots)),
+        )
+        timed(
+            "children with counts, district (100 children)",
+            lambda: len(unit_children_with_counts(user=Viewer(root), unit=district)),
+        )
+        timed(
+            "children with counts, province (30 children, whole tree)",
+            lambda: len(unit_children_with_counts(user=Viewer(root), unit=root)),
+        )
         timed("competent committee of a cell (ancestors)", lambda: unit_competent_committee(unit=cell).code)
         print("reference: walking parent ids level by level")
         walk_district = timed("parent walk, district", lambda: descendants_by_parent_walk(district.pk) + 1)
         walk_root = timed("parent walk, province", lambda: descendants_by_parent_walk(root.pk) + 1, repeat=3)
-        print(f"ratio (parent walk / path index): district {walk_district / path_district:.1f}×, "
-              f"province {walk_root / path_root:.1f}×")  # fmt: skip
+        print(
+            f"ratio (parent walk / path index): district {walk_district / path_district:.1f}×, "
+            f"province {walk_root / path_root:.1f}×"
+        )
         with connection.cursor() as cursor:
             sql, params = Unit.objects.subtree(district).values("id").query.sql_with_params()
             explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "

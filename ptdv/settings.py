@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ptdv.people",
     "ptdv.membership",
     "ptdv.training",
+    "ptdv.calendar",
+    "ptdv.admission",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +231,5 @@ PTDV_CERTIFICATE_WARNING_MONTHS = int(os.environ.get("PTDV_CERTIFICATE_WARNING_M
 # Demo accounts' shared password (ptdv demo); printed by `make run`.
 PTDV_DEMO_PASSWORD = os.environ.get("PTDV_DEMO_PASSWORD", "ptdv-demo-2026")
 CSRF_FAILURE_VIEW = "ptdv.core.views.csrf_failure"
+# Youth-age applicants (Youth Union introduction route): up to this age (UNCONFIRMED).
+PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))

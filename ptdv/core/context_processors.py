@@ -7,7 +7,7 @@ NAVIGATION = [
     ("units", _("Organisations"), "units:tree"),
     ("people", _("Candidates"), "people:pool"),
     ("training", _("Courses"), "training:list"),
-    ("dossiers", _("Dossiers"), "area", "dossiers"),
+    ("admission", _("Dossiers"), "admission:board"),
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "area", "quotas"),
     ("reports", _("Reports"), "area", "reports"),

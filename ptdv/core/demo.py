@@ -178,6 +178,7 @@ def _create(node: Node, parent: Unit | None, created: list[Unit]) -> None:
 class DemoResult:
     units_created: int
     candidates_created: int
+    dossiers_created: int
     accounts: list[tuple[str, str, str, str]]  # username, full name, unit name, roles
 
 
@@ -213,4 +214,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.people.demo import demo_people_load
 
     candidates = demo_people_load(rng=rng)
-    return DemoResult(units_created=len(created), candidates_created=candidates, accounts=accounts)
+    from ptdv.admission.demo import demo_dossiers_load
+
+    dossiers = demo_dossiers_load()
+    return DemoResult(
+        units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
+    )

@@ -39,6 +39,8 @@ class UnitCodeField(forms.CharField):
 def add_service_errors(form, error, aliases: dict[str, str] | None = None) -> None:
     """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
     aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        error = type(error)({"__all__": error.messages})
     for field, messages in error.message_dict.items():
         field = aliases.get(field, field)
         form.add_error(field if field in form.fields else None, messages)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary member")
     FULL = "full", _("Full member")
+    STRUCK_OFF = "struck_off", _("Struck off")
 
 
 class Membership(models.Model):
@@ -16,6 +17,7 @@ class Membership(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=MembershipStatus.choices)
     decision_date = models.DateField(_("admission decision date"))
     full_member_date = models.DateField(_("full member since"), null=True, blank=True)
+    ended_on = models.DateField(_("left the roll on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -23,3 +25,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_status_display()}"
+
+    @property
+    def seniority_from(self):
+        """Party seniority counts from the admission decision (Charter art. 5.4)."""
+        return self.decision_date

@@ -140,7 +140,8 @@ def demo_people_load(*, rng: random.Random) -> int:
                 education=education,
                 ethnicity=ETHNIC_MINORITY_CELLS.get(code, "Kinh"),
             )
-            entered = max(add_months(today, -rng.randint(2, 30)), add_months(person.birth_date, 12 * 16))
+            months_ago = 62 if len(candidates) < 3 else rng.randint(2, 30)  # the first three took the old course
+            entered = max(add_months(today, -months_ago), add_months(person.birth_date, 12 * 16))
             source = (
                 PoolSource.YOUTH_UNION if person.youth_union else rng.choice([PoolSource.TRADE_UNION, PoolSource.CELL])
             )

@@ -28,7 +28,7 @@ def pool_rules() -> rules.PoolRules:
     )
 
 
-SEARCH_SIZE_CAP = 20_000
+SEARCH_SIZE_CAP = 100_000
 SMALL_SCOPE_UNITS = 50  # a cell or a small grassroots organisation: reading its persons is cheaper than the index
 
 

@@ -100,6 +100,7 @@ def person_detail(request, pk):
             "active_entry": next((e for e in entries if e.is_active), None),
             "enrolments": enrolments,
             "membership": getattr(person, "membership", None),
+            "dossiers": person.dossiers.order_by("-opened_on"),
             "can_edit": can_edit_in_unit(request.user, person.unit),
             "age_years": (today.year - person.birth_date.year)
             - ((today.month, today.day) < (person.birth_date.month, person.birth_date.day)),

@@ -13,7 +13,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {result.units_created} tổ chức đảng mẫu.")
         if result.candidates_created:
             self.stdout.write(f"Đã tạo {result.candidates_created} quần chúng ưu tú trong nguồn kết nạp mẫu.")
-        if not result.units_created and not result.candidates_created:
+        if result.dossiers_created:
+            self.stdout.write(f"Đã tạo {result.dossiers_created} hồ sơ kết nạp mẫu.")
+        if not result.units_created and not result.candidates_created and not result.dossiers_created:
             self.stdout.write("Dữ liệu mẫu đã có sẵn.")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {settings.PTDV_DEMO_PASSWORD}):")

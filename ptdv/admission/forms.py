@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.forms import DateField
+from ptdv.people.models import Person
+
+from .models import Ballot, IntroducerKind
+
+
+class StepForm(forms.Form):
+    """Every step's form carries the dossier's version, so a stale page cannot overwrite a newer change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OpenForm(forms.Form):
+    opened_on = DateField(label=_("Opened on"))
+
+
+class ApplicationForm(StepForm):
+    title = _("Application and CV received")
+    application_on = DateField(label=_("Application (1-KNĐ) received on"))
+    cv_on = DateField(label=_("CV (2-KNĐ) received on"))
+
+
+class IntroductionForm(StepForm):
+    title = _("Introducers")
+    kind_1 = forms.ChoiceField(label=_("First introducer"), choices=IntroducerKind.choices)
+    member_1 = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
+    months_1 = forms.IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
+    document_1 = forms.CharField(label=_("Letter or resolution number"), max_length=64, required=False)
+    dated_1 = DateField(label=_("Dated"))
+    kind_2 = forms.ChoiceField(label=_("Second introducer"), choices=IntroducerKind.choices)
+    member_2 = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
+    months_2 = forms.IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
+    document_2 = forms.CharField(label=_("Letter or resolution number"), max_length=64, required=False)
+    dated_2 = DateField(label=_("Dated"))
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            for name in ("member_1", "member_2"):
+                self.fields[name].queryset = members
+                self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"
+
+
+class VerificationForm(StepForm):
+    title = _("Background verification")
+    concluded_on = DateField(label=_("Concluded on"))
+    summary = forms.CharField(
+        label=_("Who was checked and the results"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant, parents, parents-in-law or carers, spouse, adult children."),
+    )
+
+
+class CommentsForm(StepForm):
+    title = _("Comments of mass organisations and the residence cell (5-KNĐ)")
+    summarised_on = DateField(label=_("Summarised on"))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CellVoteForm(StepForm):
+    title = _("The cell's vote (6-KNĐ)")
+    vote_on = DateField(label=_("Meeting date"))
+    denominator = forms.IntegerField(
+        label=_("Full members counted"),
+        min_value=1,
+        help_text=_("Full members of the cell, less those on temporary transfer and exempted members who are absent."),
+    )
+    denominator_note = forms.CharField(label=_("How they were counted (if not as on the roll)"), required=False)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+    ballot = forms.ChoiceField(label=_("Ballot"), choices=Ballot.choices)
+
+
+class CommitteeVoteForm(StepForm):
+    title = _("The grassroots committee's vote (8-KNĐ)")
+    vote_on = DateField(label=_("Meeting date"))
+    committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+
+
+class DecisionForm(StepForm):
+    title = _("Admission decision (9-KNĐ)")
+    decision_on = DateField(label=_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=32)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+
+
+class CeremonyForm(StepForm):
+    title = _("Admission ceremony")
+    ceremony_on = DateField(label=_("Ceremony held on"))
+
+
+class RecognitionCellVoteForm(StepForm):
+    title = _("The cell's vote on recognition (13-KNĐ)")
+    vote_on = DateField(label=_("Meeting date"))
+    denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+
+
+class RecognitionCommitteeVoteForm(StepForm):
+    title = _("The grassroots committee's vote on recognition (15-KNĐ)")
+    vote_on = DateField(label=_("Meeting date"))
+    committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+
+
+class RecognitionForm(StepForm):
+    title = _("Recognition decision (16-KNĐ)")
+    decision_on = DateField(label=_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=32)
+
+
+class CloseForm(StepForm):
+    title = _("Close the dossier")
+    outcome = forms.ChoiceField(label=_("Outcome"))
+    closed_on = DateField(label=_("Date"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = list(outcomes)

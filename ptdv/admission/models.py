@@ -1,0 +1,138 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierStage(models.TextChoices):
+    """The dossier's last completed step (procedure.md "Stages"); the same codes as rules.Stage, plus "opened"."""
+
+    OPENED = "opened", _("Opened")
+    APPLICATION = "application", _("Application and CV received")
+    INTRODUCTION = "introduction", _("Introduced")
+    VERIFICATION = "verification", _("Background verified")
+    COMMENTS = "comments", _("Comments gathered")
+    CELL_VOTE = "cell_vote", _("Approved by the cell")
+    COMMITTEE_VOTE = "committee_vote", _("Approved by the grassroots committee")
+    DECISION = "decision", _("Admission decided")
+    CEREMONY = "ceremony", _("Admitted: on probation")
+    RECOGNITION_CELL_VOTE = "recognition_cell_vote", _("Recognition approved by the cell")
+    RECOGNITION_COMMITTEE_VOTE = "recognition_committee_vote", _("Recognition approved by the grassroots committee")
+    FULL_MEMBER = "full_member", _("Full member")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected")
+    STRUCK_OFF = "struck_off", _("Struck off")
+
+
+TERMINAL_STAGES = {DossierStage.FULL_MEMBER, DossierStage.WITHDRAWN, DossierStage.REJECTED, DossierStage.STRUCK_OFF}
+
+
+class Ballot(models.TextChoices):
+    SECRET = "secret", _("Secret ballot")
+    RAISED_CARD = "raised_card", _("Raised party card")
+
+
+class Dossier(models.Model):
+    """An admission dossier (hồ sơ kết nạp): one person's way from application to full member.
+
+    Each step's data lives on the dossier; each change is one service call that writes an event. `version` is
+    raised by every change, so a form sent from an out-of-date page is refused instead of overwriting."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("cell"), on_delete=models.PROTECT, related_name="dossiers")
+    candidate = models.ForeignKey(
+        "people.Candidate", null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    stage = models.CharField(_("stage"), max_length=32, choices=DossierStage.choices, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    opened_on = models.DateField(_("opened on"))
+    over_60_consent = models.CharField(
+        _("provincial standing committee's consent (over 60)"), max_length=255, blank=True
+    )
+    # application (1-KNĐ, 2-KNĐ)
+    application_on = models.DateField(_("application received on"), null=True, blank=True)
+    cv_on = models.DateField(_("CV received on"), null=True, blank=True)
+    # introduction: Introduction rows; the date the papers were (re)done
+    introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    # verification
+    verification_on = models.DateField(_("verification concluded on"), null=True, blank=True)
+    verification_summary = models.TextField(_("verification results"), blank=True)
+    # comments of mass organisations and the residence cell (5-KNĐ)
+    comments_on = models.DateField(_("comments summarised on"), null=True, blank=True)
+    comments_summary = models.TextField(_("summary of comments"), blank=True)
+    # the cell's vote (6-KNĐ)
+    cell_vote_on = models.DateField(_("cell meeting on"), null=True, blank=True)
+    cell_denominator = models.PositiveSmallIntegerField(_("full members counted"), null=True, blank=True)
+    cell_denominator_note = models.CharField(_("how the members were counted"), max_length=255, blank=True)
+    cell_votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    cell_resolution = models.CharField(_("resolution number"), max_length=32, blank=True)
+    cell_ballot = models.CharField(_("ballot"), max_length=16, choices=Ballot.choices, blank=True)
+    # the grassroots committee's vote (8-KNĐ)
+    committee_vote_on = models.DateField(_("committee meeting on"), null=True, blank=True)
+    committee_size = models.PositiveSmallIntegerField(_("committee members"), null=True, blank=True)
+    committee_votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    committee_resolution = models.CharField(_("resolution number"), max_length=32, blank=True)
+    # the decision (9-KNĐ)
+    decided_by = models.ForeignKey(
+        "units.Unit", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_on = models.DateField(_("decision date"), null=True, blank=True, db_index=True)
+    decision_number = models.CharField(_("decision number"), max_length=32, blank=True)
+    decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
+    # the ceremony
+    ceremony_on = models.DateField(_("ceremony held on"), null=True, blank=True)
+    # recognition (13-KNĐ, 15-KNĐ, 16-KNĐ)
+    recognition_cell_vote_on = models.DateField(_("cell meeting on"), null=True, blank=True)
+    recognition_cell_denominator = models.PositiveSmallIntegerField(_("full members counted"), null=True, blank=True)
+    recognition_cell_votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    recognition_cell_resolution = models.CharField(_("resolution number"), max_length=32, blank=True)
+    recognition_committee_vote_on = models.DateField(_("committee meeting on"), null=True, blank=True)
+    recognition_committee_size = models.PositiveSmallIntegerField(_("committee members"), null=True, blank=True)
+    recognition_committee_votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    recognition_committee_resolution = models.CharField(_("resolution number"), max_length=32, blank=True)
+    recognition_decision_on = models.DateField(_("recognition decision date"), null=True, blank=True)
+    recognition_decision_number = models.CharField(_("recognition decision number"), max_length=32, blank=True)
+    full_member_on = models.DateField(_("full member as of"), null=True, blank=True)
+    # failed votes (three failed votes → the higher committee decides)
+    failed_cell_votes = models.PositiveSmallIntegerField(default=0)
+    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)
+    # a side exit
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("admission dossier")
+        verbose_name_plural = _("admission dossiers")
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_stage_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in TERMINAL_STAGES
+
+
+class IntroducerKind(models.TextChoices):
+    MEMBER = "member", _("Full party member")
+    YOUTH_UNION = "youth_union", _("Youth Union executive committee (4-KNĐ)")
+    TRADE_UNION = "trade_union", _("Trade union executive committee (4A-KNĐ)")
+
+
+class Introduction(models.Model):
+    """An introducer: a full member (3-KNĐ), or the Youth Union / trade union executive's resolution."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="introductions")
+    kind = models.CharField(_("introducer"), max_length=16, choices=IntroducerKind.choices)
+    introducer = models.ForeignKey(
+        "people.Person", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    months_together = models.PositiveSmallIntegerField(_("months together"), null=True, blank=True)
+    document = models.CharField(_("letter or resolution number"), max_length=64, blank=True)
+    dated = models.DateField(_("dated"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.introducer or self.document}"

@@ -1,0 +1,572 @@
+"""Every move of a dossier: one service call, one transaction, one event row (who, when, from/to stage, data).
+
+Each step is checked by admission.rules (plain Python): the move must be allowed from the dossier's stage, its
+conditions must hold, and its dates must not come before the steps already recorded. Anything refused raises a
+ValidationError with every reason, and nothing is written."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ptdv.audit.services import event_record
+from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.membership.services import membership_make_full, membership_record, membership_strike_off
+from ptdv.people.models import Candidate, Person
+from ptdv.people.selectors import latest_certificate_subquery
+from ptdv.units.selectors import unit_competent_committee
+
+from . import rules
+from .access import CELL, COMPETENT, GRASSROOTS, can_act
+from .models import Dossier, DossierStage, IntroducerKind, Introduction
+
+Stage = rules.Stage
+
+# The date field each stage records, in the order of the procedure (for the date-order rule).
+STAGE_DATE_FIELDS = {
+    Stage.APPLICATION: "application_on",
+    Stage.INTRODUCTION: "introduced_on",
+    Stage.VERIFICATION: "verification_on",
+    Stage.COMMENTS: "comments_on",
+    Stage.CELL_VOTE: "cell_vote_on",
+    Stage.COMMITTEE_VOTE: "committee_vote_on",
+    Stage.DECISION: "decision_on",
+    Stage.CEREMONY: "ceremony_on",
+    Stage.RECOGNITION_CELL_VOTE: "recognition_cell_vote_on",
+    Stage.RECOGNITION_COMMITTEE_VOTE: "recognition_committee_vote_on",
+    Stage.FULL_MEMBER: "recognition_decision_on",
+}
+# Who records each move (admission.access).
+STAGE_ACTORS = {
+    Stage.APPLICATION: CELL,
+    Stage.INTRODUCTION: CELL,
+    Stage.VERIFICATION: CELL,
+    Stage.COMMENTS: CELL,
+    Stage.CELL_VOTE: CELL,
+    Stage.COMMITTEE_VOTE: GRASSROOTS,
+    Stage.DECISION: COMPETENT,
+    Stage.CEREMONY: CELL,
+    Stage.RECOGNITION_CELL_VOTE: CELL,
+    Stage.RECOGNITION_COMMITTEE_VOTE: GRASSROOTS,
+    Stage.FULL_MEMBER: COMPETENT,
+    Stage.WITHDRAWN: CELL,
+    Stage.REJECTED: COMPETENT,
+    Stage.STRUCK_OFF: COMPETENT,
+}
+
+
+def admission_rules() -> rules.AdmissionRules:
+    return rules.AdmissionRules(
+        min_age_years=settings.PTDV_MIN_AGE_YEARS,
+        max_age_years=settings.PTDV_MAX_AGE_YEARS,
+        certificate_valid_months=settings.PTDV_CERTIFICATE_VALID_MONTHS,
+    )
+
+
+def _fmt(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class StaleDossier(ValidationError):
+    pass
+
+
+def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
+    locked = Dossier.objects.select_for_update().select_related("person", "unit", "candidate").get(pk=dossier.pk)
+    if expected_version is not None and locked.version != expected_version:
+        message = _(
+            "Someone else changed this dossier while you were editing it; nothing you sent was saved. "
+            "Open the dossier again to see the change, then record the step again."
+        )
+        raise StaleDossier({"__all__": [message]})
+    return locked
+
+
+def _check_move(actor, dossier: Dossier, target: Stage) -> list[str]:
+    problems = []
+    if actor is not None and not can_act(actor, dossier, STAGE_ACTORS[target]):
+        problems.append(_("Your account may not record this step for this dossier."))
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    if target not in rules.allowed_moves(current):
+        problems.append(
+            _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
+            % {"stage": dossier.get_stage_display()}
+        )
+    return problems
+
+
+def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list[str]:
+    problems = []
+    if day > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(day)})
+    dates = {stage: getattr(dossier, field) for stage, field in STAGE_DATE_FIELDS.items()}
+    dates[target] = day
+    problems += [unmet.message for unmet in rules.date_order_problems(dates)]
+    if day < dossier.opened_on and target in STAGE_DATE_FIELDS:
+        problems.append(
+            _("The date %(date)s is before the dossier was opened (%(opened)s).")
+            % {"date": _fmt(day), "opened": _fmt(dossier.opened_on)}
+        )
+    return problems
+
+
+def _move(actor, dossier: Dossier, target: Stage, changes: dict, problems: list[str], event_data: dict) -> Dossier:
+    if problems:
+        raise ValidationError({"__all__": problems})
+    before = {"stage": dossier.stage}
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.stage = target.value
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action=f"dossier.{target.value}",
+        target=dossier,
+        unit=dossier.unit,
+        before=before,
+        after={
+            "stage": target.value,
+            **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in event_data.items()},
+        },
+    )
+    return dossier
+
+
+# ------------------------------------------------------------------------------------------------ opening
+
+
+@transaction.atomic
+def dossier_open(*, actor, candidate: Candidate, opened_on: datetime.date) -> Dossier:
+    """Open a dossier for a candidate of the pool; the candidate leaves the pool for it."""
+    from ptdv.people.services import candidate_leave
+
+    candidate = Candidate.objects.select_for_update().select_related("person", "unit").get(pk=candidate.pk)
+    person = Person.objects.select_for_update().get(pk=candidate.person_id)
+    problems = []
+    if actor is not None and not can_act(actor, Dossier(unit=candidate.unit), CELL):
+        problems.append(_("Your account may not open dossiers for this cell."))
+    if not candidate.is_active:
+        problems.append(_("%(name)s is no longer in the candidate pool.") % {"name": person.full_name})
+    if Dossier.objects.filter(person=person).exclude(stage__in=[s.value for s in rules.TERMINAL]).exists():
+        problems.append(_("%(name)s already has an open admission dossier.") % {"name": person.full_name})
+    if Membership.objects.filter(person=person).exclude(status=MembershipStatus.STRUCK_OFF).exists():
+        problems.append(_("%(name)s is already a party member.") % {"name": person.full_name})
+    if opened_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(opened_on)})
+    if opened_on < candidate.entered_on:
+        problems.append(
+            _("The dossier cannot be opened before the candidate entered the pool (%(date)s).")
+            % {"date": _fmt(candidate.entered_on)}
+        )
+    if problems:
+        raise ValidationError({"__all__": problems})
+    dossier = Dossier.objects.create(
+        person=person, unit=candidate.unit, candidate=candidate, stage=DossierStage.OPENED, opened_on=opened_on
+    )
+    event_record(
+        actor=actor,
+        action="dossier.open",
+        target=dossier,
+        unit=dossier.unit,
+        after={"opened_on": opened_on.isoformat()},
+    )
+    candidate_leave(actor=actor, candidate=candidate, left_on=opened_on, reason="admission")
+    return dossier
+
+
+# ------------------------------------------------------------------------------------------------ the cell's steps
+
+
+@transaction.atomic
+def dossier_record_application(
+    *, actor, dossier: Dossier, application_on: datetime.date, cv_on: datetime.date, expected_version=None
+) -> Dossier:
+    """The application (1-KNĐ) and then the CV (2-KNĐ) received."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.APPLICATION) + _check_dates(dossier, Stage.APPLICATION, application_on)
+    if cv_on < application_on:
+        problems.append(_("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."))
+    if cv_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(cv_on)})
+    changes = {"application_on": application_on, "cv_on": cv_on}
+    return _move(actor, dossier, Stage.APPLICATION, changes, problems, changes)
+
+
+@dataclass(frozen=True)
+class IntroducerInput:
+    kind: str  # IntroducerKind
+    dated: datetime.date
+    introducer: Person | None = None  # a full member, for kind "member"
+    months_together: int | None = None
+    document: str = ""
+
+
+def _introducer_facts(item: IntroducerInput, on: datetime.date) -> rules.Introducer:
+    membership = getattr(item.introducer, "membership", None) if item.introducer else None
+    full = (
+        membership is not None
+        and membership.status == MembershipStatus.FULL
+        and (membership.full_member_date is None or membership.full_member_date <= on)
+    )
+    return rules.Introducer(kind=item.kind, full_member=full, months_together=item.months_together or 0)
+
+
+@transaction.atomic
+def dossier_record_introduction(
+    *, actor, dossier: Dossier, introducers: list[IntroducerInput], expected_version=None
+) -> Dossier:
+    """The introducers: two full members (3-KNĐ), or the Youth Union / trade union executive (4-KNĐ / 4A-KNĐ)
+    and one full member. Checked again at the cell's vote, when papers older than 12 months must be redone."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.INTRODUCTION)
+    if not introducers:
+        problems.append(_("Enter the introducers."))
+        raise ValidationError({"__all__": problems})
+    introduced_on = max(item.dated for item in introducers)
+    problems += _check_dates(dossier, Stage.INTRODUCTION, introduced_on)
+    for item in introducers:
+        if item.kind == IntroducerKind.MEMBER and (item.introducer is None or item.introducer.pk == dossier.person_id):
+            problems.append(_("Choose the introducing member (not the applicant)."))
+    facts = [_introducer_facts(item, introduced_on) for item in introducers]
+    problems += [
+        u.message
+        for u in rules.introducer_problems(tuple(facts), _youth_age(dossier, introduced_on), admission_rules())
+    ]
+    if problems:
+        raise ValidationError({"__all__": problems})
+    dossier.introductions.all().delete()  # papers redone: the new introducers replace the old
+    Introduction.objects.bulk_create(
+        Introduction(
+            dossier=dossier,
+            kind=i.kind,
+            introducer=i.introducer,
+            months_together=i.months_together,
+            document=i.document,
+            dated=i.dated,
+        )
+        for i in introducers
+    )
+    data = {
+        "introduced_on": introduced_on,
+        "introducers": [i.introducer.pk if i.introducer else i.kind for i in introducers],
+    }
+    target = (
+        Stage.INTRODUCTION if dossier.stage in (DossierStage.OPENED, DossierStage.APPLICATION) else Stage(dossier.stage)
+    )
+    if target != Stage.INTRODUCTION:  # redoing the papers later: no stage change
+        dossier.introduced_on = introduced_on
+        dossier.version += 1
+        dossier.save()
+        event_record(
+            actor=actor,
+            action="dossier.introduction_redone",
+            target=dossier,
+            unit=dossier.unit,
+            after={"introduced_on": introduced_on.isoformat()},
+        )
+        return dossier
+    return _move(actor, dossier, Stage.INTRODUCTION, {"introduced_on": introduced_on}, [], data)
+
+
+def _youth_age(dossier: Dossier, on: datetime.date) -> bool:
+    """Youth-age applicants (up to 30) may be introduced by the Youth Union where one exists (UNCONFIRMED age)."""
+    from ptdv.people.rules import age_in_months
+
+    return age_in_months(dossier.person.birth_date, on) <= settings.PTDV_YOUTH_MAX_AGE_YEARS * 12 + 11
+
+
+@transaction.atomic
+def dossier_record_verification(
+    *, actor, dossier: Dossier, concluded_on: datetime.date, summary: str, expected_version=None
+) -> Dossier:
+    """Background verification concluded (who was checked, results); the cell votes only after it."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.VERIFICATION) + _check_dates(dossier, Stage.VERIFICATION, concluded_on)
+    if not summary.strip():
+        problems.append(_("Write the verification results (who was checked and the conclusion)."))
+    changes = {"verification_on": concluded_on, "verification_summary": summary.strip()}
+    return _move(actor, dossier, Stage.VERIFICATION, changes, problems, {"verification_on": concluded_on})
+
+
+@transaction.atomic
+def dossier_record_comments(
+    *, actor, dossier: Dossier, summarised_on: datetime.date, summary: str, expected_version=None
+) -> Dossier:
+    """The comments of the mass organisations and the residence cell, summarised (5-KNĐ)."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.COMMENTS) + _check_dates(dossier, Stage.COMMENTS, summarised_on)
+    if not summary.strip():
+        problems.append(_("Write the summary of the comments."))
+    changes = {"comments_on": summarised_on, "comments_summary": summary.strip()}
+    return _move(actor, dossier, Stage.COMMENTS, changes, problems, {"comments_on": summarised_on})
+
+
+def cell_full_members_on(unit, day: datetime.date) -> int:
+    """Full members of the cell on `day`, from the roll: the start of the cell vote's denominator."""
+    return Membership.objects.filter(unit=unit, status=MembershipStatus.FULL, full_member_date__lte=day).count()
+
+
+def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteFacts:
+    person = dossier.person
+    certificate = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(c=latest_certificate_subquery("pk"))
+        .values_list("c", flat=True)
+        .first()
+    )
+    introducers = tuple(
+        _introducer_facts(
+            IntroducerInput(kind=i.kind, dated=i.dated, introducer=i.introducer, months_together=i.months_together),
+            i.dated,
+        )
+        for i in dossier.introductions.select_related("introducer__membership")
+    )
+    exception = bool(dossier.candidate and dossier.candidate.education_exception)
+    return rules.CellVoteFacts(
+        vote_date=vote_on,
+        birth_date=person.birth_date,
+        over_60_consent=bool(dossier.over_60_consent),
+        general_education=person.general_education,
+        education_exception=exception,
+        certificate_date=certificate,
+        introducers=introducers,
+        youth_age_applicant=_youth_age(dossier, vote_on),
+        verification_concluded_on=dossier.verification_on,
+        dossier_opened_on=dossier.opened_on,
+        papers_redone_on=dossier.introduced_on,
+        readmission=None,
+    )
+
+
+@transaction.atomic
+def dossier_record_cell_vote(
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    denominator: int,
+    votes_for: int,
+    resolution: str,
+    ballot: str,
+    denominator_note: str = "",
+    expected_version=None,
+) -> Dossier:
+    """The cell's resolution proposing admission (6-KNĐ): every condition of procedure.md must hold on the day of
+    the meeting, and at least 2/3 of the full members counted must vote for."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.CELL_VOTE) + _check_dates(dossier, Stage.CELL_VOTE, vote_on)
+    problems += [u.message for u in rules.cell_vote_conditions(cell_vote_facts(dossier, vote_on), admission_rules())]
+    problems += _vote_problems(votes_for, denominator)
+    roll = cell_full_members_on(dossier.unit, vote_on)
+    if roll and denominator != roll and not denominator_note.strip():
+        problems.append(
+            _(
+                "The roll counts %(roll)s full members on %(date)s, not %(count)s: say why (transferred out, exempted "
+                "and absent)."
+            )
+            % {"roll": roll, "date": _fmt(vote_on), "count": denominator}
+        )
+    if not resolution.strip():
+        problems.append(_("Enter the resolution number."))
+    changes = {
+        "cell_vote_on": vote_on,
+        "cell_denominator": denominator,
+        "cell_denominator_note": denominator_note.strip(),
+        "cell_votes_for": votes_for,
+        "cell_resolution": resolution.strip(),
+        "cell_ballot": ballot,
+    }
+    return _move(actor, dossier, Stage.CELL_VOTE, changes, problems, changes)
+
+
+def _vote_problems(votes_for: int, denominator: int) -> list[str]:
+    try:
+        result = rules.vote_result(votes_for, denominator)
+    except ValueError:
+        return [_("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator}]
+    if not result.passed:
+        return [_("The vote did not pass: %(text)s.") % {"text": result.text}]
+    return []
+
+
+@transaction.atomic
+def dossier_record_committee_vote(
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    committee_size: int,
+    votes_for: int,
+    resolution: str,
+    expected_version=None,
+) -> Dossier:
+    """The grassroots committee's resolution (8-KNĐ): at least 2/3 of all committee members for."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.COMMITTEE_VOTE) + _check_dates(dossier, Stage.COMMITTEE_VOTE, vote_on)
+    problems += _vote_problems(votes_for, committee_size)
+    if not resolution.strip():
+        problems.append(_("Enter the resolution number."))
+    changes = {
+        "committee_vote_on": vote_on,
+        "committee_size": committee_size,
+        "committee_votes_for": votes_for,
+        "committee_resolution": resolution.strip(),
+    }
+    return _move(actor, dossier, Stage.COMMITTEE_VOTE, changes, problems, changes)
+
+
+@transaction.atomic
+def dossier_record_decision(
+    *, actor, dossier: Dossier, decision_on: datetime.date, number: str, signer: str, expected_version=None
+) -> Dossier:
+    """The competent committee's admission decision (9-KNĐ); the person joins the roll as a probationary member.
+    Party seniority counts from this date (Charter art. 5.4)."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.DECISION) + _check_dates(dossier, Stage.DECISION, decision_on)
+    if not number.strip():
+        problems.append(_("Enter the decision number."))
+    competent = unit_competent_committee(unit=dossier.unit)
+    if competent is None:
+        problems.append(
+            _("No committee is competent to decide for this cell: mark a unit above it “authorised to admit”.")
+        )
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "decision_on": decision_on,
+        "decision_number": number.strip(),
+        "decision_signer": signer.strip(),
+        "decided_by": competent,
+    }
+    dossier = _move(actor, dossier, Stage.DECISION, changes, [], {**changes, "decided_by": competent.pk})
+    membership_record(
+        actor=actor,
+        person=dossier.person,
+        unit=dossier.unit,
+        status=MembershipStatus.PROBATIONARY,
+        decision_date=decision_on,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_record_ceremony(*, actor, dossier: Dossier, ceremony_on: datetime.date, expected_version=None) -> Dossier:
+    """The admission ceremony: probation (12 months) runs from this date."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.CEREMONY) + _check_dates(dossier, Stage.CEREMONY, ceremony_on)
+    return _move(actor, dossier, Stage.CEREMONY, {"ceremony_on": ceremony_on}, problems, {"ceremony_on": ceremony_on})
+
+
+@transaction.atomic
+def dossier_record_recognition_cell_vote(
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    denominator: int,
+    votes_for: int,
+    resolution: str,
+    expected_version=None,
+) -> Dossier:
+    """The cell's resolution proposing recognition as a full member (13-KNĐ), once the 12 months have ended."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.RECOGNITION_CELL_VOTE)
+    problems += _check_dates(dossier, Stage.RECOGNITION_CELL_VOTE, vote_on)
+    if dossier.ceremony_on:
+        problems += [
+            u.message
+            for u in rules.recognition_conditions(
+                ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
+            )
+        ]
+    problems += _vote_problems(votes_for, denominator)
+    if not resolution.strip():
+        problems.append(_("Enter the resolution number."))
+    changes = {
+        "recognition_cell_vote_on": vote_on,
+        "recognition_cell_denominator": denominator,
+        "recognition_cell_votes_for": votes_for,
+        "recognition_cell_resolution": resolution.strip(),
+    }
+    return _move(actor, dossier, Stage.RECOGNITION_CELL_VOTE, changes, problems, changes)
+
+
+@transaction.atomic
+def dossier_record_recognition_committee_vote(
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    committee_size: int,
+    votes_for: int,
+    resolution: str,
+    expected_version=None,
+) -> Dossier:
+    """The grassroots committee's resolution proposing recognition (15-KNĐ)."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.RECOGNITION_COMMITTEE_VOTE)
+    problems += _check_dates(dossier, Stage.RECOGNITION_COMMITTEE_VOTE, vote_on)
+    problems += _vote_problems(votes_for, committee_size)
+    if not resolution.strip():
+        problems.append(_("Enter the resolution number."))
+    changes = {
+        "recognition_committee_vote_on": vote_on,
+        "recognition_committee_size": committee_size,
+        "recognition_committee_votes_for": votes_for,
+        "recognition_committee_resolution": resolution.strip(),
+    }
+    return _move(actor, dossier, Stage.RECOGNITION_COMMITTEE_VOTE, changes, problems, changes)
+
+
+@transaction.atomic
+def dossier_record_recognition(
+    *, actor, dossier: Dossier, decision_on: datetime.date, number: str, expected_version=None
+) -> Dossier:
+    """The competent committee's recognition decision (16-KNĐ): a full member as of the day the 12 months end."""
+    dossier = _locked(dossier, expected_version)
+    problems = _check_move(actor, dossier, Stage.FULL_MEMBER) + _check_dates(dossier, Stage.FULL_MEMBER, decision_on)
+    if not number.strip():
+        problems.append(_("Enter the decision number."))
+    if problems:
+        raise ValidationError({"__all__": problems})
+    full_on = rules.full_member_date(dossier.ceremony_on)
+    changes = {
+        "recognition_decision_on": decision_on,
+        "recognition_decision_number": number.strip(),
+        "full_member_on": full_on,
+    }
+    dossier = _move(actor, dossier, Stage.FULL_MEMBER, changes, [], changes)
+    membership_make_full(actor=actor, person=dossier.person, full_member_date=full_on)
+    return dossier
+
+
+# ------------------------------------------------------------------------------------------------ side exits
+
+
+@transaction.atomic
+def dossier_close(
+    *, actor, dossier: Dossier, outcome: str, closed_on: datetime.date, reason: str, expected_version=None
+) -> Dossier:
+    """Withdraw (the applicant or the cell), reject (the competent committee), or strike a probationary member
+    off (the competent committee, on the cell's proposal)."""
+    dossier = _locked(dossier, expected_version)
+    target = Stage(outcome)
+    if target not in (Stage.WITHDRAWN, Stage.REJECTED, Stage.STRUCK_OFF):
+        raise ValueError(outcome)
+    problems = _check_move(actor, dossier, target)
+    if closed_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(closed_on)})
+    if closed_on < dossier.opened_on:
+        problems.append(_("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)})
+    if not reason.strip():
+        problems.append(_("Write the reason."))
+    changes = {"closed_on": closed_on, "close_reason": reason.strip()}
+    dossier = _move(actor, dossier, target, changes, problems, {"closed_on": closed_on})
+    if target == Stage.STRUCK_OFF:
+        membership_strike_off(actor=actor, person=dossier.person, on=closed_on)
+    return dossier

@@ -1,0 +1,102 @@
+"""Dossier pages: 404 outside the user's units, 403 for a step the user's role does not record; the stale form."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ptdv.admission import services
+from ptdv.admission.models import Dossier
+from ptdv.admission.tests.conftest import introducers, up_to_comments
+from ptdv.audit.models import Event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+STEPS = [
+    "application",
+    "introduction",
+    "verification",
+    "comments",
+    "cell_vote",
+    "committee_vote",
+    "decision",
+    "ceremony",
+    "recognition_cell_vote",
+    "recognition_committee_vote",
+    "full_member",
+]
+
+
+def test_every_dossier_page_is_404_for_a_sibling_unit(client, world):
+    dossier = up_to_comments(world)
+    client.force_login(world["sibling"])
+    urls = [reverse("admission:detail", args=[dossier.pk]), reverse("admission:close", args=[dossier.pk])]
+    urls += [reverse("admission:step", args=[dossier.pk, step]) for step in STEPS]
+    events = Event.objects.count()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        if "/close/" in url or url.rstrip("/").split("/")[-1] in STEPS:
+            assert client.post(url, {"version": dossier.version}).status_code == 404, url
+    assert Event.objects.count() == events
+    board = client.get(reverse("admission:board")).content.decode()
+    assert "Đào Thị Dũng" not in board
+
+
+def test_roles_decide_who_records_which_step(client, world):
+    dossier = up_to_comments(world)
+    cell_vote = reverse("admission:step", args=[dossier.pk, "cell_vote"])
+    committee_vote = reverse("admission:step", args=[dossier.pk, "committee_vote"])
+    client.force_login(world["viewer"])
+    assert client.get(reverse("admission:detail", args=[dossier.pk])).status_code == 200
+    assert client.get(cell_vote).status_code == 403
+    client.force_login(world["committee"])
+    assert client.get(cell_vote).status_code == 403
+    assert client.get(committee_vote).status_code == 200
+    client.force_login(world["secretary"])
+    page = client.get(reverse("admission:detail", args=[dossier.pk])).content.decode()
+    assert cell_vote in page  # the next step is offered to the one who records it
+
+
+def test_a_stale_form_is_refused_and_says_so(client, world):
+    dossier = up_to_comments(world)
+    client.force_login(world["secretary"])
+    url = reverse("admission:step", args=[dossier.pk, "cell_vote"])
+    data = {
+        "vote_on": "27/03/2025",
+        "denominator": "10",
+        "denominator_note": "Sổ đảng viên",
+        "votes_for": "9",
+        "resolution": "05-NQ/CB",
+        "ballot": "secret",
+        "version": dossier.version,
+    }
+    services.dossier_close(
+        actor=world["secretary"],
+        dossier=dossier,
+        outcome="withdrawn",
+        closed_on=datetime.date(2025, 3, 25),
+        reason="Rút hồ sơ",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "hồ sơ đã được người khác cập nhật" in response.content.decode()
+    assert Dossier.objects.get().stage == "withdrawn"
+
+
+def test_the_dossier_page_shows_what_blocks_the_next_step(client, world):
+    w = world
+    s = w["secretary"]
+    dossier = services.dossier_open(actor=s, candidate=w["candidate"], opened_on=datetime.date(2025, 1, 6))
+    dossier = services.dossier_record_application(
+        actor=s, dossier=dossier, application_on=datetime.date(2025, 1, 6), cv_on=datetime.date(2025, 1, 6)
+    )
+    dossier = services.dossier_record_introduction(actor=s, dossier=dossier, introducers=introducers(w))
+    dossier = services.dossier_record_verification(
+        actor=s, dossier=dossier, concluded_on=datetime.date(2025, 2, 6), summary="Rõ ràng"
+    )
+    dossier = services.dossier_record_comments(
+        actor=s, dossier=dossier, summarised_on=datetime.date(2025, 2, 7), summary="Tốt"
+    )
+    client.force_login(s)
+    page = client.get(reverse("admission:detail", args=[dossier.pk])).content.decode()
+    # opened on 06/01/2025, today 22/11/2026: more than 12 months, the introduction papers must be redone
+    assert "Chưa thực hiện được vì" in page

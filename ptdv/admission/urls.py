@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "admission"
+urlpatterns = [
+    path("", views.dossier_board, name="board"),
+    path("probation/", views.probation_list, name="probation"),
+    path("open/<int:candidate_pk>/", views.dossier_open, name="open"),
+    path("<int:pk>/", views.dossier_detail, name="detail"),
+    path("<int:pk>/close/", views.dossier_close, name="close"),
+    path("<int:pk>/<slug:stage>/", views.dossier_step, name="step"),
+]

@@ -1,0 +1,302 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ptdv.audit.selectors import events_for_target
+from ptdv.core.forms import add_service_errors
+from ptdv.people.access import access_candidate
+
+from . import forms, rules, selectors, services
+from .access import CELL, access_dossier, acting_unit, can_act
+from .models import Dossier, DossierStage, IntroducerKind
+
+Stage = rules.Stage
+
+
+def _status(form) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+def _introducers(data) -> list[services.IntroducerInput]:
+    result = []
+    for n in (1, 2):
+        result.append(
+            services.IntroducerInput(
+                kind=data[f"kind_{n}"],
+                dated=data[f"dated_{n}"],
+                introducer=data[f"member_{n}"] if data[f"kind_{n}"] == IntroducerKind.MEMBER else None,
+                months_together=data[f"months_{n}"],
+                document=data[f"document_{n}"],
+            )
+        )
+    return result
+
+
+# stage → (form class, service call taking (actor, dossier, cleaned data, version), initial values)
+STEPS = {
+    Stage.APPLICATION: (
+        forms.ApplicationForm,
+        lambda a, d, c, v: services.dossier_record_application(
+            actor=a, dossier=d, application_on=c["application_on"], cv_on=c["cv_on"], expected_version=v
+        ),
+    ),
+    Stage.INTRODUCTION: (
+        forms.IntroductionForm,
+        lambda a, d, c, v: services.dossier_record_introduction(
+            actor=a, dossier=d, introducers=_introducers(c), expected_version=v
+        ),
+    ),
+    Stage.VERIFICATION: (
+        forms.VerificationForm,
+        lambda a, d, c, v: services.dossier_record_verification(
+            actor=a, dossier=d, concluded_on=c["concluded_on"], summary=c["summary"], expected_version=v
+        ),
+    ),
+    Stage.COMMENTS: (
+        forms.CommentsForm,
+        lambda a, d, c, v: services.dossier_record_comments(
+            actor=a, dossier=d, summarised_on=c["summarised_on"], summary=c["summary"], expected_version=v
+        ),
+    ),
+    Stage.CELL_VOTE: (
+        forms.CellVoteForm,
+        lambda a, d, c, v: services.dossier_record_cell_vote(
+            actor=a,
+            dossier=d,
+            vote_on=c["vote_on"],
+            denominator=c["denominator"],
+            votes_for=c["votes_for"],
+            resolution=c["resolution"],
+            ballot=c["ballot"],
+            denominator_note=c["denominator_note"],
+            expected_version=v,
+        ),
+    ),
+    Stage.COMMITTEE_VOTE: (
+        forms.CommitteeVoteForm,
+        lambda a, d, c, v: services.dossier_record_committee_vote(
+            actor=a,
+            dossier=d,
+            vote_on=c["vote_on"],
+            committee_size=c["committee_size"],
+            votes_for=c["votes_for"],
+            resolution=c["resolution"],
+            expected_version=v,
+        ),
+    ),
+    Stage.DECISION: (
+        forms.DecisionForm,
+        lambda a, d, c, v: services.dossier_record_decision(
+            actor=a,
+            dossier=d,
+            decision_on=c["decision_on"],
+            number=c["number"],
+            signer=c["signer"],
+            expected_version=v,
+        ),
+    ),
+    Stage.CEREMONY: (
+        forms.CeremonyForm,
+        lambda a, d, c, v: services.dossier_record_ceremony(
+            actor=a, dossier=d, ceremony_on=c["ceremony_on"], expected_version=v
+        ),
+    ),
+    Stage.RECOGNITION_CELL_VOTE: (
+        forms.RecognitionCellVoteForm,
+        lambda a, d, c, v: services.dossier_record_recognition_cell_vote(
+            actor=a,
+            dossier=d,
+            vote_on=c["vote_on"],
+            denominator=c["denominator"],
+            votes_for=c["votes_for"],
+            resolution=c["resolution"],
+            expected_version=v,
+        ),
+    ),
+    Stage.RECOGNITION_COMMITTEE_VOTE: (
+        forms.RecognitionCommitteeVoteForm,
+        lambda a, d, c, v: services.dossier_record_recognition_committee_vote(
+            actor=a,
+            dossier=d,
+            vote_on=c["vote_on"],
+            committee_size=c["committee_size"],
+            votes_for=c["votes_for"],
+            resolution=c["resolution"],
+            expected_version=v,
+        ),
+    ),
+    Stage.FULL_MEMBER: (
+        forms.RecognitionForm,
+        lambda a, d, c, v: services.dossier_record_recognition(
+            actor=a, dossier=d, decision_on=c["decision_on"], number=c["number"], expected_version=v
+        ),
+    ),
+}
+
+
+def _step_initial(dossier: Dossier, stage: Stage) -> dict:
+    today = timezone.localdate()
+    initial = {"version": dossier.version}
+    date_field = {
+        Stage.APPLICATION: ["application_on", "cv_on"],
+        Stage.INTRODUCTION: ["dated_1", "dated_2"],
+        Stage.VERIFICATION: ["concluded_on"],
+        Stage.COMMENTS: ["summarised_on"],
+        Stage.CELL_VOTE: ["vote_on"],
+        Stage.COMMITTEE_VOTE: ["vote_on"],
+        Stage.DECISION: ["decision_on"],
+        Stage.CEREMONY: ["ceremony_on"],
+        Stage.RECOGNITION_CELL_VOTE: ["vote_on"],
+        Stage.RECOGNITION_COMMITTEE_VOTE: ["vote_on"],
+        Stage.FULL_MEMBER: ["decision_on"],
+    }[stage]
+    initial.update(dict.fromkeys(date_field, today))
+    if stage == Stage.CELL_VOTE:
+        roll = services.cell_full_members_on(dossier.unit, today)
+        initial["denominator"] = roll or None
+    if stage == Stage.INTRODUCTION:
+        initial.update(
+            {"kind_1": IntroducerKind.MEMBER, "kind_2": IntroducerKind.MEMBER, "months_1": 12, "months_2": 12}
+        )
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_step(request, pk, stage):
+    dossier = access_dossier(request.user, pk)
+    try:
+        stage = Stage(stage)
+        form_class, action = STEPS[stage]
+    except (ValueError, KeyError):
+        from django.http import Http404
+
+        raise Http404 from None
+    if not can_act(request.user, dossier, services.STAGE_ACTORS[stage]):
+        raise PermissionDenied
+    kwargs = {"members": selectors.introducer_choices(dossier=dossier)} if stage == Stage.INTRODUCTION else {}
+    form = form_class(request.POST or None, initial=_step_initial(dossier, stage), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(request.user, dossier, form.cleaned_data, form.cleaned_data["version"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recorded: %(step)s.") % {"step": form_class.title})
+            return redirect("admission:detail", pk=dossier.pk)
+    return render(
+        request,
+        "admission/step.html",
+        {"form": form, "dossier": dossier, "title": form_class.title, "stage": stage},
+        status=_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_close(request, pk):
+    dossier = access_dossier(request.user, pk)
+    outcomes = [
+        (s.value, DossierStage(s.value).label)
+        for s in (Stage.WITHDRAWN, Stage.REJECTED, Stage.STRUCK_OFF)
+        if s in rules.allowed_moves(selectors.current_stage(dossier))
+        and can_act(request.user, dossier, services.STAGE_ACTORS[s])
+    ]
+    if not outcomes:
+        raise PermissionDenied
+    form = forms.CloseForm(
+        request.POST or None,
+        outcomes=outcomes,
+        initial={"version": dossier.version, "closed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_close(
+                actor=request.user,
+                dossier=dossier,
+                outcome=data["outcome"],
+                closed_on=data["closed_on"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The dossier was closed."))
+            return redirect("admission:detail", pk=dossier.pk)
+    return render(
+        request,
+        "admission/step.html",
+        {"form": form, "dossier": dossier, "title": forms.CloseForm.title},
+        status=_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_open(request, candidate_pk):
+    candidate = access_candidate(request.user, candidate_pk, for_edit=True)
+    if not can_act(request.user, Dossier(unit=candidate.unit), CELL):
+        raise PermissionDenied
+    form = forms.OpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_open(
+                actor=request.user, candidate=candidate, opened_on=form.cleaned_data["opened_on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The admission dossier was opened."))
+            return redirect("admission:detail", pk=dossier.pk)
+    return render(
+        request,
+        "admission/open.html",
+        {"form": form, "candidate": candidate, "person": candidate.person},
+        status=_status(form),
+    )
+
+
+@require_GET
+def dossier_detail(request, pk):
+    dossier = access_dossier(request.user, pk)
+    current = selectors.current_stage(dossier)
+    next_stage = rules.next_stage(current) if dossier.is_open else None
+    acts = {}
+    if next_stage is not None:
+        acts = {
+            "stage": next_stage,
+            "label": STEPS[next_stage][0].title,
+            "unit": acting_unit(dossier, services.STAGE_ACTORS[next_stage]),
+            "can_act": can_act(request.user, dossier, services.STAGE_ACTORS[next_stage]),
+            "unmet": selectors.unmet_for_next_step(dossier, next_stage),
+        }
+    can_close = dossier.is_open and any(
+        s in rules.allowed_moves(current) and can_act(request.user, dossier, services.STAGE_ACTORS[s])
+        for s in (Stage.WITHDRAWN, Stage.REJECTED, Stage.STRUCK_OFF)
+    )
+    return render(
+        request,
+        "admission/detail.html",
+        {
+            "dossier": dossier,
+            "timeline": selectors.dossier_timeline(dossier),
+            "next": acts,
+            "deadline": selectors.dossier_deadline(dossier),
+            "can_close": can_close,
+            "events": events_for_target(target=dossier, limit=30),
+            "cell_vote": selectors.vote_text(dossier.cell_votes_for, dossier.cell_denominator),
+            "committee_vote": selectors.vote_text(dossier.committee_votes_for, dossier.committee_size),
+        },
+    )
+
+
+@require_GET
+def dossier_board(request):
+    return render(request, "admission/board.html", {"columns": selectors.dossier_board(user=request.user)})
+
+
+@require_GET
+def probation_list(request):
+    return render(request, "admission/probation.html", {"rows": selectors.probationers(user=request.user)})
