@@ -18,7 +18,6 @@ from ptdv.people.services import candidate_enter
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
-
 def snapshot():
     return (
         list(Dossier.objects.values_list("stage", "version", "cell_vote_on", "ceremony_on")),
