@@ -125,3 +125,16 @@ class CloseForm(StepForm):
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = list(outcomes)
+
+
+class FailedVoteForm(StepForm):
+    title = _("Record a vote that did not pass")
+    vote_on = DateField(label=_("Meeting date"))
+    denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+
+
+class ReturnForm(StepForm):
+    title = _("Return for correction")
+    returned_on = DateField(label=_("Date"))
+    reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))

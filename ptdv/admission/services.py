@@ -570,3 +570,78 @@ def dossier_close(
     if target == Stage.STRUCK_OFF:
         membership_strike_off(actor=actor, person=dossier.person, on=closed_on)
     return dossier
+
+
+# ------------------------------------------------------------------------------------------------ failed votes, returns
+
+
+@transaction.atomic
+def dossier_record_failed_vote(
+    *, actor, dossier: Dossier, vote_on: datetime.date, denominator: int, votes_for: int, expected_version=None
+) -> tuple[Dossier, bool]:
+    """A cell vote that did not reach 2/3 — on admission, or on recognition during probation. The stage stays;
+    the count of failed votes rises. Returns the dossier and whether the case must now go to the higher committee
+    (after 3 failed votes, 29-QĐ/TW §4.2)."""
+    dossier = _locked(dossier, expected_version)
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    recognition = current == Stage.CEREMONY
+    problems = []
+    if current not in (Stage.COMMENTS, Stage.CEREMONY):
+        problems.append(_("A cell vote is not due at this stage."))
+    if actor is not None and not can_act(actor, dossier, CELL):
+        problems.append(_("Your account may not record this step for this dossier."))
+    if vote_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(vote_on)})
+    try:
+        result = rules.vote_result(votes_for, denominator)
+    except ValueError:
+        result = None
+        problems.append(_("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator})
+    if result is not None and result.passed:
+        problems.append(_("This vote passed (%(text)s): record it as the cell's resolution.") % {"text": result.text})
+    if problems:
+        raise ValidationError({"__all__": problems})
+    field = "failed_recognition_votes" if recognition else "failed_cell_votes"
+    setattr(dossier, field, getattr(dossier, field) + 1)
+    dossier.version += 1
+    dossier.save(update_fields=[field, "version"])
+    after = {"vote_on": vote_on.isoformat(), "votes_for": votes_for, "denominator": denominator, "text": result.text}
+    event_record(actor=actor, action="dossier.failed_vote", target=dossier, unit=dossier.unit, after=after)
+    return dossier, rules.must_refer_up(getattr(dossier, field))
+
+
+@transaction.atomic
+def dossier_return_for_correction(
+    *, actor, dossier: Dossier, returned_on: datetime.date, reason: str, expected_version=None
+) -> Dossier:
+    """The grassroots or competent committee sends the dossier back one step to be corrected (UNCONFIRMED reading,
+    admission.rules.return_target); the undone step's date is cleared, the history keeps it."""
+    dossier = _locked(dossier, expected_version)
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    problems = []
+    if not rules.can_return_for_correction(current):
+        problems.append(
+            _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
+            % {"stage": dossier.get_stage_display()}
+        )
+    if actor is not None and not (can_act(actor, dossier, GRASSROOTS) or can_act(actor, dossier, COMPETENT)):
+        problems.append(_("Your account may not record this step for this dossier."))
+    if not reason.strip():
+        problems.append(_("Write the reason."))
+    if returned_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(returned_on)})
+    if problems:
+        raise ValidationError({"__all__": problems})
+    target = rules.return_target(current)
+    cleared = STAGE_DATE_FIELDS[current]
+    before = {
+        "stage": dossier.stage,
+        cleared: getattr(dossier, cleared).isoformat() if getattr(dossier, cleared) else None,
+    }
+    setattr(dossier, cleared, None)
+    dossier.stage = target.value if target else DossierStage.OPENED
+    dossier.version += 1
+    dossier.save()
+    after = {"stage": dossier.stage, "returned_on": returned_on.isoformat(), "reason": reason.strip()}
+    event_record(actor=actor, action="dossier.returned", target=dossier, unit=dossier.unit, before=before, after=after)
+    return dossier

@@ -9,5 +9,7 @@ urlpatterns = [
     path("open/<int:candidate_pk>/", views.dossier_open, name="open"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/close/", views.dossier_close, name="close"),
+    path("<int:pk>/failed-vote/", views.dossier_failed_vote, name="failed_vote"),
+    path("<int:pk>/return/", views.dossier_return, name="return"),
     path("<int:pk>/<slug:stage>/", views.dossier_step, name="step"),
 ]

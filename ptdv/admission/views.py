@@ -10,7 +10,7 @@ from ptdv.core.forms import add_service_errors
 from ptdv.people.access import access_candidate
 
 from . import forms, rules, selectors, services
-from .access import CELL, access_dossier, acting_unit, can_act
+from .access import CELL, COMPETENT, GRASSROOTS, access_dossier, acting_unit, can_act
 from .models import Dossier, DossierStage, IntroducerKind
 
 Stage = rules.Stage
@@ -235,6 +235,57 @@ def dossier_close(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def dossier_failed_vote(request, pk):
+    dossier = access_dossier(request.user, pk)
+    if not can_act(request.user, dossier, CELL):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = forms.FailedVoteForm(request.POST or None, initial={"version": dossier.version, "vote_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _dossier, refer_up = services.dossier_record_failed_vote(
+                actor=request.user, dossier=dossier, vote_on=data["vote_on"], denominator=data["denominator"],
+                votes_for=data["votes_for"], expected_version=data["version"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The vote that did not pass was recorded."))
+            if refer_up:
+                messages.warning(
+                    request, _("Three votes have not reached 2/3: the case now goes to the higher committee.")
+                )
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": forms.FailedVoteForm.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_return(request, pk):
+    dossier = access_dossier(request.user, pk)
+    if not (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT)):
+        raise PermissionDenied
+    form = forms.ReturnForm(
+        request.POST or None, initial={"version": dossier.version, "returned_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_return_for_correction(
+                actor=request.user, dossier=dossier, returned_on=data["returned_on"], reason=data["reason"],
+                expected_version=data["version"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The dossier was returned for correction."))
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": forms.ReturnForm.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
 def dossier_open(request, candidate_pk):
     candidate = access_candidate(request.user, candidate_pk, for_edit=True)
     if not can_act(request.user, Dossier(unit=candidate.unit), CELL):
@@ -276,11 +327,20 @@ def dossier_detail(request, pk):
         s in rules.allowed_moves(current) and can_act(request.user, dossier, services.STAGE_ACTORS[s])
         for s in (Stage.WITHDRAWN, Stage.REJECTED, Stage.STRUCK_OFF)
     )
+    can_return = (
+        dossier.is_open
+        and rules.can_return_for_correction(current)
+        and (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT))
+    )
+    vote_due = current in (Stage.COMMENTS, Stage.CEREMONY) and can_act(request.user, dossier, CELL)
     return render(
         request,
         "admission/detail.html",
         {
             "dossier": dossier,
+            "can_return": can_return,
+            "vote_due": vote_due,
+            "refer_up": rules.must_refer_up(max(dossier.failed_cell_votes, dossier.failed_recognition_votes)),
             "timeline": selectors.dossier_timeline(dossier),
             "next": acts,
             "deadline": selectors.dossier_deadline(dossier),

@@ -251,3 +251,37 @@ def test_withdrawal_and_striking_off(world):
         reason="Chuyển công tác ra nước ngoài",
     )
     assert closed.stage == "withdrawn" and not closed.is_open
+
+
+def test_three_failed_votes_send_the_case_to_the_higher_committee(world):
+    """29-QĐ/TW §4.2: after 3 votes that fail to reach 2/3 the case goes to the higher committee."""
+    w = world
+    dossier = up_to_comments(w)
+    refused(
+        lambda: services.dossier_record_failed_vote(
+            actor=w["secretary"], dossier=dossier, vote_on=D(2025, 3, 27), denominator=10, votes_for=7
+        ),
+        "passed",
+    )
+    for attempt in (1, 2, 3):
+        dossier, refer_up = services.dossier_record_failed_vote(
+            actor=w["secretary"], dossier=dossier, vote_on=D(2025, 3, 20 + attempt), denominator=10, votes_for=6
+        )
+        assert dossier.failed_cell_votes == attempt and refer_up == (attempt == 3)
+    assert dossier.stage == "comments"
+
+
+def test_return_for_correction_goes_back_one_step(world):
+    w = world
+    dossier = cell_vote(w, up_to_comments(w))
+    refused(
+        lambda: services.dossier_return_for_correction(
+            actor=w["secretary"], dossier=dossier, returned_on=D(2025, 4, 1), reason="Thiếu giấy tờ"
+        ),
+        "may not record this step",
+    )
+    dossier = services.dossier_return_for_correction(
+        actor=w["committee"], dossier=dossier, returned_on=D(2025, 4, 1), reason="Bổ sung nghị quyết"
+    )
+    assert dossier.stage == "comments" and dossier.cell_vote_on is None
+    assert cell_vote(w, dossier, on=D(2025, 4, 3)).stage == "cell_vote"
