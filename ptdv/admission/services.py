@@ -394,6 +394,22 @@ def _vote_problems(votes_for: int, denominator: int) -> list[str]:
     return []
 
 
+def _record_vote(actor, dossier, target: Stage, prefix: str, vote_on, denominator, votes_for, resolution, problems):
+    """A resolution that needs 2/3 of `denominator`: the fields <prefix>_vote_on, the count (<prefix>_size for a
+    committee, <prefix>_denominator for a cell), <prefix>_votes_for and <prefix>_resolution."""
+    problems = problems + _vote_problems(votes_for, denominator)
+    if not resolution.strip():
+        problems.append(_("Enter the resolution number."))
+    count_field = f"{prefix}_size" if prefix.endswith("committee") else f"{prefix}_denominator"
+    changes = {
+        f"{prefix}_vote_on": vote_on,
+        count_field: denominator,
+        f"{prefix}_votes_for": votes_for,
+        f"{prefix}_resolution": resolution.strip(),
+    }
+    return _move(actor, dossier, target, changes, problems, changes)
+
+
 @transaction.atomic
 def dossier_record_committee_vote(
     *,
@@ -408,16 +424,9 @@ def dossier_record_committee_vote(
     """The grassroots committee's resolution (8-KNĐ): at least 2/3 of all committee members for."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.COMMITTEE_VOTE) + _check_dates(dossier, Stage.COMMITTEE_VOTE, vote_on)
-    problems += _vote_problems(votes_for, committee_size)
-    if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
-    changes = {
-        "committee_vote_on": vote_on,
-        "committee_size": committee_size,
-        "committee_votes_for": votes_for,
-        "committee_resolution": resolution.strip(),
-    }
-    return _move(actor, dossier, Stage.COMMITTEE_VOTE, changes, problems, changes)
+    return _record_vote(
+        actor, dossier, Stage.COMMITTEE_VOTE, "committee", vote_on, committee_size, votes_for, resolution, problems
+    )
 
 
 @transaction.atomic
@@ -475,25 +484,16 @@ def dossier_record_recognition_cell_vote(
 ) -> Dossier:
     """The cell's resolution proposing recognition as a full member (13-KNĐ), once the 12 months have ended."""
     dossier = _locked(dossier, expected_version)
-    problems = _check_move(actor, dossier, Stage.RECOGNITION_CELL_VOTE)
-    problems += _check_dates(dossier, Stage.RECOGNITION_CELL_VOTE, vote_on)
+    stage = Stage.RECOGNITION_CELL_VOTE
+    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
     if dossier.ceremony_on:
-        problems += [
-            u.message
-            for u in rules.recognition_conditions(
-                ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
-            )
-        ]
-    problems += _vote_problems(votes_for, denominator)
-    if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
-    changes = {
-        "recognition_cell_vote_on": vote_on,
-        "recognition_cell_denominator": denominator,
-        "recognition_cell_votes_for": votes_for,
-        "recognition_cell_resolution": resolution.strip(),
-    }
-    return _move(actor, dossier, Stage.RECOGNITION_CELL_VOTE, changes, problems, changes)
+        conditions = rules.recognition_conditions(
+            ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
+        )
+        problems += [u.message for u in conditions]
+    return _record_vote(
+        actor, dossier, stage, "recognition_cell", vote_on, denominator, votes_for, resolution, problems
+    )
 
 
 @transaction.atomic
@@ -509,18 +509,11 @@ def dossier_record_recognition_committee_vote(
 ) -> Dossier:
     """The grassroots committee's resolution proposing recognition (15-KNĐ)."""
     dossier = _locked(dossier, expected_version)
-    problems = _check_move(actor, dossier, Stage.RECOGNITION_COMMITTEE_VOTE)
-    problems += _check_dates(dossier, Stage.RECOGNITION_COMMITTEE_VOTE, vote_on)
-    problems += _vote_problems(votes_for, committee_size)
-    if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
-    changes = {
-        "recognition_committee_vote_on": vote_on,
-        "recognition_committee_size": committee_size,
-        "recognition_committee_votes_for": votes_for,
-        "recognition_committee_resolution": resolution.strip(),
-    }
-    return _move(actor, dossier, Stage.RECOGNITION_COMMITTEE_VOTE, changes, problems, changes)
+    stage = Stage.RECOGNITION_COMMITTEE_VOTE
+    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
+    return _record_vote(
+        actor, dossier, stage, "recognition_committee", vote_on, committee_size, votes_for, resolution, problems
+    )
 
 
 @transaction.atomic

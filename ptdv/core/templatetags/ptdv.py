@@ -42,3 +42,23 @@ def changed_fields(event) -> str:
 def get_item(mapping, key):
     """{{ labels|get_item:code }}"""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def event_label(event) -> str:
+    """An audit event's action in the user's language (dossier moves by their stage's label)."""
+    from django.utils.translation import gettext as _
+
+    from ptdv.admission.models import DossierStage
+
+    prefix, _sep, name = event.action.partition(".")
+    if prefix == "dossier":
+        if name in DossierStage.values:
+            return str(DossierStage(name).label)
+        return {
+            "open": _("Dossier opened"),
+            "failed_vote": _("Record a vote that did not pass"),
+            "returned": _("Return for correction"),
+            "introduction_redone": _("Introducers"),
+        }.get(name, event.action)
+    return event.action
