@@ -76,7 +76,7 @@ class StaleDossier(ValidationError):
 
 
 def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
-    locked = Dossier.objects.select_for_update().select_related("person", "unit", "candidate").get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("person", "unit", "candidate").get(pk=dossier.pk)
     if expected_version is not None and locked.version != expected_version:
         message = _(
             "Someone else changed this dossier while you were editing it; nothing you sent was saved. "
@@ -145,7 +145,7 @@ def dossier_open(*, actor, candidate: Candidate, opened_on: datetime.date) -> Do
     """Open a dossier for a candidate of the pool; the candidate leaves the pool for it."""
     from ptdv.people.services import candidate_leave
 
-    candidate = Candidate.objects.select_for_update().select_related("person", "unit").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("person", "unit").get(pk=candidate.pk)
     person = Person.objects.select_for_update().get(pk=candidate.person_id)
     problems = []
     if actor is not None and not can_act(actor, Dossier(unit=candidate.unit), CELL):

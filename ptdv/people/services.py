@@ -146,7 +146,7 @@ def candidate_enter(
     education_exception: str = "",
 ) -> Candidate:
     """Put a person in the candidate pool of a cell; their record moves to that cell."""
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     _require_edit(actor, person.unit)
     _require_edit(actor, unit)
     errors: dict[str, str] = {}
@@ -185,7 +185,7 @@ def candidate_enter(
 
 @transaction.atomic
 def candidate_set_education_exception(*, actor, candidate: Candidate, reason: str) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=candidate.pk)
     _require_edit(actor, candidate.unit)
     before = snapshot(candidate, ["education_exception"])
     candidate.education_exception = reason.strip()
@@ -225,7 +225,7 @@ def _check_helper(candidate: Candidate, helper: Person) -> str | None:
 @transaction.atomic
 def helper_assign(*, actor, candidate: Candidate, helper: Person, assigned_on: datetime.date) -> HelperAssignment:
     """Assign a full member of the same grassroots organisation to help the candidate."""
-    candidate = Candidate.objects.select_for_update().select_related("unit", "person").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("unit", "person").get(pk=candidate.pk)
     _require_edit(actor, candidate.unit)
     errors: dict[str, str] = {}
     if not candidate.is_active:
@@ -257,7 +257,7 @@ def helper_assign(*, actor, candidate: Candidate, helper: Person, assigned_on: d
 @transaction.atomic
 def helper_end(*, actor, assignment: HelperAssignment, ended_on: datetime.date) -> HelperAssignment:
     """End a helper's assignment (to change helpers); the assignment stays in the history."""
-    assignment = HelperAssignment.objects.select_for_update().select_related("candidate__unit").get(pk=assignment.pk)
+    assignment = HelperAssignment.objects.select_for_update(of=("self",)).select_related("candidate__unit").get(pk=assignment.pk)
     _require_edit(actor, assignment.candidate.unit)
     if assignment.ended_on is not None:
         raise ValidationError({"__all__": _("This assignment has already ended.")})
@@ -299,7 +299,7 @@ def candidate_note_add(*, actor, candidate: Candidate, written_on: datetime.date
 @transaction.atomic
 def candidate_leave(*, actor, candidate: Candidate, left_on: datetime.date, reason: str, note: str = "") -> Candidate:
     """Take a candidate out of the pool, with the reason; the entry stays in the history."""
-    candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=candidate.pk)
     _require_edit(actor, candidate.unit)
     before = snapshot(candidate, CANDIDATE_FIELDS)
     errors = {}
