@@ -54,7 +54,16 @@ def _carry(candidate, start: datetime.date, until: str, gap_days: int = 10):
     votes = math.ceil(denominator * 0.9)
     for step in STEPS[: STEPS.index(until) + 1]:
         if step == "recognition_cell_vote":
-            day = add_months(dossier.ceremony_on, 12) + datetime.timedelta(days=7)
+            ended = add_months(dossier.ceremony_on, 12)
+            dossier = services.dossier_record_probation(
+                actor=None,
+                dossier=dossier,
+                helper=_introducers(candidate, day)[0].introducer,
+                self_review_on=ended - datetime.timedelta(days=10),
+                helper_assessment_on=ended - datetime.timedelta(days=8),
+                comments_on=ended - datetime.timedelta(days=3),
+            )
+            day = ended + datetime.timedelta(days=7)
         else:
             day = day + datetime.timedelta(days=gap_days)
         if step == "application":

@@ -138,3 +138,43 @@ class ReturnForm(StepForm):
     title = _("Return for correction")
     returned_on = DateField(label=_("Date"))
     reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ParticularsForm(StepForm):
+    title = _("Over 60, re-admission")
+    over_60_consent = forms.CharField(
+        label=_("Consent of the provincial standing committee for an applicant over 60 (document number)"),
+        max_length=255,
+        required=False,
+    )
+    readmission = forms.BooleanField(label=_("A former party member applying again"), required=False)
+    left_on = DateField(label=_("Left the party on"), required=False)
+    left_reason = forms.ChoiceField(label=_("Reason for leaving"), required=False)
+    convicted = forms.BooleanField(label=_("Convicted of a less serious crime, conviction cleared"), required=False)
+    conviction_cleared_on = DateField(label=_("Conviction cleared on"), required=False)
+    readmission_consent = forms.CharField(
+        label=_("Consent of the provincial standing committee (document number)"), max_length=255, required=False
+    )
+    readmitted_before = forms.BooleanField(label=_("Already re-admitted once before"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from . import rules
+
+        super().__init__(*args, **kwargs)
+        self.fields["left_reason"].choices = [("", "—")] + sorted(
+            ((code, rules.readmission_reason_label(code)) for code in rules.READMISSION_REASONS), key=lambda c: c[1]
+        )
+
+
+class ProbationForm(StepForm):
+    title = _("Probation")
+    helper = forms.ModelChoiceField(label=_("Helper (full member)"), queryset=Person.objects.none())
+    self_review_on = DateField(label=_("Self-review (10-KNĐ) received on"), required=False)
+    helper_assessment_on = DateField(label=_("Helper's assessment (11-KNĐ) received on"), required=False)
+    comments_on = DateField(label=_("Comments summarised (12-KNĐ) on"), required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["helper"].queryset = members
+            self.fields["helper"].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"

@@ -49,6 +49,16 @@ class Dossier(models.Model):
     over_60_consent = models.CharField(
         _("provincial standing committee's consent (over 60)"), max_length=255, blank=True
     )
+    # re-admission (294-QĐ/TW §3.5): a former member applying again
+    readmission = models.BooleanField(_("re-admission"), default=False)
+    readmission_left_on = models.DateField(_("left the party on"), null=True, blank=True)
+    readmission_left_reason = models.CharField(_("reason for leaving"), max_length=32, blank=True)
+    readmission_convicted = models.BooleanField(
+        _("convicted of a less serious crime (conviction cleared)"), default=False
+    )
+    readmission_conviction_cleared_on = models.DateField(_("conviction cleared on"), null=True, blank=True)
+    readmission_consent = models.CharField(_("provincial standing committee's consent"), max_length=255, blank=True)
+    readmission_before = models.BooleanField(_("re-admitted once before"), default=False)
     # application (1-KNĐ, 2-KNĐ)
     application_on = models.DateField(_("application received on"), null=True, blank=True)
     cv_on = models.DateField(_("CV received on"), null=True, blank=True)
@@ -81,6 +91,13 @@ class Dossier(models.Model):
     decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     # the ceremony
     ceremony_on = models.DateField(_("ceremony held on"), null=True, blank=True)
+    # probation: the helper, the self-review (10-KNĐ), the helper's assessment (11-KNĐ), the comments (12-KNĐ)
+    probation_helper = models.ForeignKey(
+        "people.Person", verbose_name=_("helper"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    self_review_on = models.DateField(_("self-review (10-KNĐ) on"), null=True, blank=True)
+    helper_assessment_on = models.DateField(_("helper's assessment (11-KNĐ) on"), null=True, blank=True)
+    probation_comments_on = models.DateField(_("comments summarised (12-KNĐ) on"), null=True, blank=True)
     # recognition (13-KNĐ, 15-KNĐ, 16-KNĐ)
     recognition_cell_vote_on = models.DateField(_("cell meeting on"), null=True, blank=True)
     recognition_cell_denominator = models.PositiveSmallIntegerField(_("full members counted"), null=True, blank=True)

@@ -44,12 +44,12 @@ def unmet_for_next_step(dossier: Dossier, next_stage: rules.Stage) -> list[str]:
     if next_stage == Stage.CELL_VOTE:
         return [u.message for u in rules.cell_vote_conditions(cell_vote_facts(dossier, today), admission_rules())]
     if next_stage == Stage.RECOGNITION_CELL_VOTE and dossier.ceremony_on:
-        return [
-            u.message
-            for u in rules.recognition_conditions(
-                ceremony_date=dossier.ceremony_on, vote_date=today, rules=admission_rules()
-            )
-        ]
+        from .services import probation_problems
+
+        conditions = rules.recognition_conditions(
+            ceremony_date=dossier.ceremony_on, vote_date=today, rules=admission_rules()
+        )
+        return probation_problems(dossier) + [u.message for u in conditions]
     return []
 
 

@@ -76,7 +76,9 @@ class StaleDossier(ValidationError):
 
 
 def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
-    locked = Dossier.objects.select_for_update(of=("self",)).select_related("person", "unit", "candidate").get(pk=dossier.pk)
+    locked = (
+        Dossier.objects.select_for_update(of=("self",)).select_related("person", "unit", "candidate").get(pk=dossier.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         message = _(
             "Someone else changed this dossier while you were editing it; nothing you sent was saved. "
@@ -339,7 +341,7 @@ def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteF
         verification_concluded_on=dossier.verification_on,
         dossier_opened_on=dossier.opened_on,
         papers_redone_on=dossier.introduced_on,
-        readmission=None,
+        readmission=readmission_facts(dossier),
     )
 
 
@@ -486,6 +488,7 @@ def dossier_record_recognition_cell_vote(
     dossier = _locked(dossier, expected_version)
     stage = Stage.RECOGNITION_CELL_VOTE
     problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
+    problems += probation_problems(dossier)
     if dossier.ceremony_on:
         conditions = rules.recognition_conditions(
             ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
@@ -638,3 +641,146 @@ def dossier_return_for_correction(
     after = {"stage": dossier.stage, "returned_on": returned_on.isoformat(), "reason": reason.strip()}
     event_record(actor=actor, action="dossier.returned", target=dossier, unit=dossier.unit, before=before, after=after)
     return dossier
+
+
+# ---------------------------------------------------------------------------------------- particulars, probation
+
+
+@transaction.atomic
+def dossier_set_particulars(
+    *,
+    actor,
+    dossier: Dossier,
+    over_60_consent: str = "",
+    readmission: bool = False,
+    left_on: datetime.date | None = None,
+    left_reason: str = "",
+    convicted: bool = False,
+    conviction_cleared_on: datetime.date | None = None,
+    readmission_consent: str = "",
+    readmitted_before: bool = False,
+    expected_version=None,
+) -> Dossier:
+    """What only some dossiers need, recorded before the cell's vote: the provincial standing committee's consent
+    for an applicant over 60 (294-QĐ/TW §1.1.1), and a former member's re-admission particulars (294-QĐ/TW §3.5)."""
+    dossier = _locked(dossier, expected_version)
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, CELL):
+        problems.append(_("Your account may not record this step for this dossier."))
+    if current not in rules.BEFORE_DECISION or current in (Stage.CELL_VOTE, Stage.COMMITTEE_VOTE):
+        problems.append(_("These particulars are recorded before the cell's vote."))
+    if readmission:
+        if left_on is None:
+            problems.append(_("Enter the date the applicant left the party."))
+        if left_reason not in rules.READMISSION_REASONS:
+            problems.append(_("Choose why the applicant left the party."))
+        if convicted and conviction_cleared_on is None:
+            problems.append(_("Enter the date the conviction was cleared."))
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "over_60_consent": over_60_consent.strip(),
+        "readmission": readmission,
+        "readmission_left_on": left_on if readmission else None,
+        "readmission_left_reason": left_reason if readmission else "",
+        "readmission_convicted": readmission and convicted,
+        "readmission_conviction_cleared_on": conviction_cleared_on if readmission and convicted else None,
+        "readmission_consent": readmission_consent.strip() if readmission else "",
+        "readmission_before": readmission and readmitted_before,
+    }
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.particulars",
+        target=dossier,
+        unit=dossier.unit,
+        after={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in changes.items()},
+    )
+    return dossier
+
+
+def readmission_facts(dossier: Dossier) -> rules.Readmission | None:
+    if not dossier.readmission or dossier.readmission_left_on is None:
+        return None
+    return rules.Readmission(
+        left_on=dossier.readmission_left_on,
+        left_reason=dossier.readmission_left_reason,
+        convicted_less_serious=dossier.readmission_convicted,
+        provincial_consent=bool(dossier.readmission_consent),
+        readmitted_before=dossier.readmission_before,
+        conviction_cleared_on=dossier.readmission_conviction_cleared_on,
+    )
+
+
+@transaction.atomic
+def dossier_record_probation(
+    *,
+    actor,
+    dossier: Dossier,
+    helper: Person,
+    self_review_on: datetime.date | None,
+    helper_assessment_on: datetime.date | None,
+    comments_on: datetime.date | None,
+    expected_version=None,
+) -> Dossier:
+    """Probation's papers: the full member assigned to help, the self-review (10-KNĐ), the helper's assessment
+    (11-KNĐ) and the summary of comments (12-KNĐ). The cell votes on recognition once all are in."""
+    dossier = _locked(dossier, expected_version)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, CELL):
+        problems.append(_("Your account may not record this step for this dossier."))
+    if dossier.stage != DossierStage.CEREMONY:
+        problems.append(_("Probation is recorded between the ceremony and the cell's vote on recognition."))
+    membership = Membership.objects.filter(person=helper).select_related("unit").first()
+    if helper.pk == dossier.person_id or membership is None or membership.status != MembershipStatus.FULL:
+        problems.append(
+            _("%(name)s is not a full member: a helper must be a full member.") % {"name": helper.full_name}
+        )
+    for day in (self_review_on, helper_assessment_on, comments_on):
+        if day is None:
+            continue
+        if dossier.ceremony_on and day < dossier.ceremony_on:
+            problems.append(
+                _("The date %(date)s is before the ceremony (%(ceremony)s).")
+                % {"date": _fmt(day), "ceremony": _fmt(dossier.ceremony_on)}
+            )
+        if day > timezone.localdate():
+            problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(day)})
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "probation_helper": helper,
+        "self_review_on": self_review_on,
+        "helper_assessment_on": helper_assessment_on,
+        "probation_comments_on": comments_on,
+    }
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.probation",
+        target=dossier,
+        unit=dossier.unit,
+        after={k: (v.pk if hasattr(v, "pk") else v.isoformat() if v else None) for k, v in changes.items()},
+    )
+    return dossier
+
+
+def probation_problems(dossier: Dossier) -> list[str]:
+    """What is missing from probation before the cell's vote on recognition."""
+    missing = []
+    if dossier.probation_helper_id is None:
+        missing.append(_("no helper assigned for the probation"))
+    if dossier.self_review_on is None:
+        missing.append(_("the self-review (10-KNĐ) is not in"))
+    if dossier.helper_assessment_on is None:
+        missing.append(_("the helper's assessment (11-KNĐ) is not in"))
+    if dossier.probation_comments_on is None:
+        missing.append(_("the comments (12-KNĐ) are not summarised"))
+    return missing

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.dossier_close, name="close"),
     path("<int:pk>/failed-vote/", views.dossier_failed_vote, name="failed_vote"),
     path("<int:pk>/return/", views.dossier_return, name="return"),
+    path("<int:pk>/particulars/", views.dossier_particulars, name="particulars"),
+    path("<int:pk>/probation/", views.dossier_probation, name="probation"),
     path("<int:pk>/<slug:stage>/", views.dossier_step, name="step"),
 ]

@@ -245,9 +245,13 @@ def dossier_failed_vote(request, pk):
         data = form.cleaned_data
         try:
             _dossier, refer_up = services.dossier_record_failed_vote(
-                actor=request.user, dossier=dossier, vote_on=data["vote_on"], denominator=data["denominator"],
-                votes_for=data["votes_for"], expected_version=data["version"],
-            )  # fmt: skip
+                actor=request.user,
+                dossier=dossier,
+                vote_on=data["vote_on"],
+                denominator=data["denominator"],
+                votes_for=data["votes_for"],
+                expected_version=data["version"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -273,15 +277,86 @@ def dossier_return(request, pk):
         data = form.cleaned_data
         try:
             services.dossier_return_for_correction(
-                actor=request.user, dossier=dossier, returned_on=data["returned_on"], reason=data["reason"],
+                actor=request.user,
+                dossier=dossier,
+                returned_on=data["returned_on"],
+                reason=data["reason"],
                 expected_version=data["version"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The dossier was returned for correction."))
             return redirect("admission:detail", pk=dossier.pk)
     context = {"form": form, "dossier": dossier, "title": forms.ReturnForm.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_particulars(request, pk):
+    dossier = access_dossier(request.user, pk)
+    if not can_act(request.user, dossier, CELL):
+        raise PermissionDenied
+    initial = {
+        "version": dossier.version,
+        "over_60_consent": dossier.over_60_consent,
+        "readmission": dossier.readmission,
+        "left_on": dossier.readmission_left_on,
+        "left_reason": dossier.readmission_left_reason,
+        "convicted": dossier.readmission_convicted,
+        "conviction_cleared_on": dossier.readmission_conviction_cleared_on,
+        "readmission_consent": dossier.readmission_consent,
+        "readmitted_before": dossier.readmission_before,
+    }
+    form = forms.ParticularsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_set_particulars(
+                actor=request.user, dossier=dossier, expected_version=data.pop("version"), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": forms.ParticularsForm.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_probation(request, pk):
+    dossier = access_dossier(request.user, pk)
+    if not can_act(request.user, dossier, CELL):
+        raise PermissionDenied
+    initial = {
+        "version": dossier.version,
+        "helper": dossier.probation_helper_id,
+        "self_review_on": dossier.self_review_on,
+        "helper_assessment_on": dossier.helper_assessment_on,
+        "comments_on": dossier.probation_comments_on,
+    }
+    form = forms.ProbationForm(
+        request.POST or None, initial=initial, members=selectors.introducer_choices(dossier=dossier)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_record_probation(
+                actor=request.user,
+                dossier=dossier,
+                helper=data["helper"],
+                self_review_on=data["self_review_on"],
+                helper_assessment_on=data["helper_assessment_on"],
+                comments_on=data["comments_on"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": forms.ProbationForm.title}
     return render(request, "admission/step.html", context, status=_status(form))
 
 
@@ -332,7 +407,8 @@ def dossier_detail(request, pk):
         and rules.can_return_for_correction(current)
         and (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT))
     )
-    vote_due = current in (Stage.COMMENTS, Stage.CEREMONY) and can_act(request.user, dossier, CELL)
+    cell_actor = can_act(request.user, dossier, CELL)
+    vote_due = current in (Stage.COMMENTS, Stage.CEREMONY) and cell_actor
     return render(
         request,
         "admission/detail.html",
@@ -340,6 +416,10 @@ def dossier_detail(request, pk):
             "dossier": dossier,
             "can_return": can_return,
             "vote_due": vote_due,
+            "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_particulars": dossier.is_open
+            and cell_actor
+            and current in (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS),
             "refer_up": rules.must_refer_up(max(dossier.failed_cell_votes, dossier.failed_recognition_votes)),
             "timeline": selectors.dossier_timeline(dossier),
             "next": acts,

@@ -257,7 +257,9 @@ def helper_assign(*, actor, candidate: Candidate, helper: Person, assigned_on: d
 @transaction.atomic
 def helper_end(*, actor, assignment: HelperAssignment, ended_on: datetime.date) -> HelperAssignment:
     """End a helper's assignment (to change helpers); the assignment stays in the history."""
-    assignment = HelperAssignment.objects.select_for_update(of=("self",)).select_related("candidate__unit").get(pk=assignment.pk)
+    assignment = (
+        HelperAssignment.objects.select_for_update(of=("self",)).select_related("candidate__unit").get(pk=assignment.pk)
+    )
     _require_edit(actor, assignment.candidate.unit)
     if assignment.ended_on is not None:
         raise ValidationError({"__all__": _("This assignment has already ended.")})

@@ -86,7 +86,9 @@ def enrolment_record_result(
     certificate_date: datetime.date | None = None,
 ) -> Enrolment:
     """Record a participant's result and certificate. A certificate is dated on or after the course's last day."""
-    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course", "person__unit").get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",)).select_related("course", "person__unit").get(pk=enrolment.pk)
+    )
     if actor is not None and not can_edit_in_unit(actor, enrolment.person.unit):
         raise ValidationError({"__all__": _("You may only record results of persons of the units you manage.")})
     before = snapshot(enrolment, ENROLMENT_FIELDS)

@@ -146,6 +146,17 @@ def test_from_pool_to_full_member_in_the_browser(page, live_server, tree, make_u
     # the cell: ceremony, then recognition after 12 months
     log_in(page, live_server, "bithu")
     record(page, live_server, url, "Lễ kết nạp", {"Ngày tổ chức lễ kết nạp": "02/06/2025"})
+    page.goto(live_server.url + url)
+    expect(page.locator(".next-step")).to_contain_text("chưa nộp bản tự kiểm điểm (10-KNĐ)")
+    page.get_by_role("button", name="Thời gian dự bị", exact=True).click()
+    page.get_by_label("Đảng viên giúp đỡ (đảng viên chính thức)").select_option(
+        label="Nguyễn Văn Hùng — Đơn vị P.B.U.1"
+    )
+    page.get_by_label("Ngày nhận bản tự kiểm điểm (10-KNĐ)").fill("20/05/2026")
+    page.get_by_label("Ngày nhận bản nhận xét của đảng viên giúp đỡ (11-KNĐ)").fill("22/05/2026")
+    page.get_by_label("Ngày tổng hợp ý kiến nhận xét (12-KNĐ)").fill("29/05/2026")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".probation")).to_contain_text("29/05/2026")
     record(
         page,
         live_server,

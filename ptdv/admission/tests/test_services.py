@@ -55,6 +55,20 @@ def test_from_pool_to_full_member(world):
     membership = Membership.objects.get(person=dossier.person)
     assert membership.status == "probationary" and membership.seniority_from == D(2025, 5, 19)
     dossier = services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=D(2025, 6, 2))
+    refused(
+        lambda: services.dossier_record_recognition_cell_vote(
+            actor=w["secretary"], dossier=dossier, vote_on=D(2026, 6, 8), denominator=10, votes_for=10, resolution="9"
+        ),
+        "self-review (10-KNĐ)",
+    )
+    dossier = services.dossier_record_probation(
+        actor=w["secretary"],
+        dossier=dossier,
+        helper=w["intro1"],
+        self_review_on=D(2026, 5, 20),
+        helper_assessment_on=D(2026, 5, 22),
+        comments_on=D(2026, 5, 29),
+    )
     dossier = services.dossier_record_recognition_cell_vote(
         actor=w["secretary"],
         dossier=dossier,
@@ -285,3 +299,27 @@ def test_return_for_correction_goes_back_one_step(world):
     )
     assert dossier.stage == "comments" and dossier.cell_vote_on is None
     assert cell_vote(w, dossier, on=D(2025, 4, 3)).stage == "cell_vote"
+
+
+def test_readmission_and_over_60_particulars_feed_the_cell_vote(world):
+    """294-QĐ/TW §3.5: a former member out for less than 36 months cannot be re-admitted."""
+    w = world
+    dossier = up_to_comments(w)
+    dossier = services.dossier_set_particulars(
+        actor=w["secretary"],
+        dossier=dossier,
+        readmission=True,
+        left_on=D(2023, 1, 2),
+        left_reason="struck_off",
+        readmission_consent="125-CV/TU",
+    )
+    refused(lambda: cell_vote(w, dossier), "36")
+    dossier = services.dossier_set_particulars(
+        actor=w["secretary"],
+        dossier=dossier,
+        readmission=True,
+        left_on=D(2021, 1, 2),
+        left_reason="struck_off",
+        readmission_consent="125-CV/TU",
+    )
+    assert cell_vote(w, dossier).stage == "cell_vote"
