@@ -233,3 +233,7 @@ PTDV_DEMO_PASSWORD = os.environ.get("PTDV_DEMO_PASSWORD", "ptdv-demo-2026")
 CSRF_FAILURE_VIEW = "ptdv.core.views.csrf_failure"
 # Youth-age applicants (Youth Union introduction route): up to this age (UNCONFIRMED).
 PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
+# UNCONFIRMED rules of procedure.md, as settings: papers older than this must be redone before the cell's vote;
+# the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
+PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
+PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))

@@ -61,7 +61,7 @@ def _working_days_length(days: int, extension: int = 0) -> str:
 
 
 def decision_deadline(
-    cell_resolution_on: datetime.date, calendar: WorkingCalendar, *, extended: bool = False
+    cell_resolution_on: datetime.date, calendar: WorkingCalendar, *, extended: bool = False, days: int = DECISION_DAYS
 ) -> Deadline:
     """The competent committee decides admission within 60 working days of the cell's resolution, extendable once
     by 30 (29-QĐ/TW §4.3.1, kept in 232-QĐ/TW; whether 294-QĐ/TW keeps it is UNCONFIRMED)."""
@@ -70,8 +70,8 @@ def decision_deadline(
         code="admission_decision",
         label=_("The competent committee decides admission"),
         start=cell_resolution_on,
-        due=calendar.add_working_days(cell_resolution_on, DECISION_DAYS + extension),
-        length=_working_days_length(DECISION_DAYS, extension),
+        due=calendar.add_working_days(cell_resolution_on, days + extension),
+        length=_working_days_length(days, extension),
         source="29-QĐ/TW §4.3.1",
         unconfirmed=True,
     )

@@ -178,3 +178,10 @@ class ProbationForm(StepForm):
         if members is not None:
             self.fields["helper"].queryset = members
             self.fields["helper"].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"
+
+
+class CardForm(forms.Form):
+    title = _("Party card")
+    card_number = forms.CharField(label=_("Card number"), max_length=32)
+    card_decision = forms.CharField(label=_("Card decision (number)"), max_length=64, required=False)
+    handed_on = DateField(label=_("Handed over on"))

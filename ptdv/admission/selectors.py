@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,7 +130,7 @@ def dossier_deadline(dossier: Dossier, calendar=None):
     today = timezone.localdate()
     stage = current_stage(dossier)
     if stage == Stage.CELL_VOTE or stage == Stage.COMMITTEE_VOTE:
-        deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar)
+        deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.PTDV_DECISION_WORKING_DAYS)
     elif stage == Stage.DECISION:
         deadline = deadlines.ceremony_deadline(dossier.decision_on, calendar)
     elif stage == Stage.CEREMONY:

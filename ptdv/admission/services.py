@@ -64,6 +64,7 @@ def admission_rules() -> rules.AdmissionRules:
         min_age_years=settings.PTDV_MIN_AGE_YEARS,
         max_age_years=settings.PTDV_MAX_AGE_YEARS,
         certificate_valid_months=settings.PTDV_CERTIFICATE_VALID_MONTHS,
+        dossier_fresh_months=settings.PTDV_DOSSIER_FRESH_MONTHS,
     )
 
 

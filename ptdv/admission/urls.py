@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/return/", views.dossier_return, name="return"),
     path("<int:pk>/particulars/", views.dossier_particulars, name="particulars"),
     path("<int:pk>/probation/", views.dossier_probation, name="probation"),
+    path("<int:pk>/card/", views.dossier_card, name="card"),
     path("<int:pk>/<slug:stage>/", views.dossier_step, name="step"),
 ]

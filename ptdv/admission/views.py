@@ -361,6 +361,35 @@ def dossier_probation(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def dossier_card(request, pk):
+    """The party card of a recognised member, handed over at the next cell meeting."""
+    from ptdv.membership.services import membership_record_card
+
+    dossier = access_dossier(request.user, pk)
+    if dossier.stage != DossierStage.FULL_MEMBER or not can_act(request.user, dossier, CELL):
+        raise PermissionDenied
+    membership = dossier.person.membership
+    form = forms.CardForm(
+        request.POST or None,
+        initial={
+            "card_number": membership.card_number,
+            "card_decision": membership.card_decision,
+            "handed_on": membership.card_handed_on or timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_record_card(actor=request.user, person=dossier.person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": forms.CardForm.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
 def dossier_open(request, candidate_pk):
     candidate = access_candidate(request.user, candidate_pk, for_edit=True)
     if not can_act(request.user, Dossier(unit=candidate.unit), CELL):
@@ -417,6 +446,8 @@ def dossier_detail(request, pk):
             "can_return": can_return,
             "vote_due": vote_due,
             "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_card": current == Stage.FULL_MEMBER and cell_actor,
+            "membership": getattr(dossier.person, "membership", None),
             "can_particulars": dossier.is_open
             and cell_actor
             and current in (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS),

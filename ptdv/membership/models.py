@@ -18,6 +18,9 @@ class Membership(models.Model):
     decision_date = models.DateField(_("admission decision date"))
     full_member_date = models.DateField(_("full member since"), null=True, blank=True)
     ended_on = models.DateField(_("left the roll on"), null=True, blank=True)
+    card_number = models.CharField(_("party card number"), max_length=32, blank=True)
+    card_decision = models.CharField(_("card decision"), max_length=64, blank=True)
+    card_handed_on = models.DateField(_("card handed over on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -51,8 +51,14 @@ def membership_make_full(*, actor, person, full_member_date: datetime.date) -> M
     before = snapshot(membership, FIELDS)
     membership.status, membership.full_member_date = MembershipStatus.FULL, full_member_date
     membership.save(update_fields=["status", "full_member_date"])
-    event_record(actor=actor, action="membership.full", target=membership, unit=membership.unit, before=before,
-                 after=snapshot(membership, FIELDS))  # fmt: skip
+    event_record(
+        actor=actor,
+        action="membership.full",
+        target=membership,
+        unit=membership.unit,
+        before=before,
+        after=snapshot(membership, FIELDS),
+    )
     return membership
 
 
@@ -65,6 +71,54 @@ def membership_strike_off(*, actor, person, on: datetime.date) -> Membership:
     before = snapshot(membership, FIELDS)
     membership.status, membership.ended_on = MembershipStatus.STRUCK_OFF, on
     membership.save(update_fields=["status", "ended_on"])
-    event_record(actor=actor, action="membership.struck_off", target=membership, unit=membership.unit, before=before,
-                 after=snapshot(membership, FIELDS))  # fmt: skip
+    event_record(
+        actor=actor,
+        action="membership.struck_off",
+        target=membership,
+        unit=membership.unit,
+        before=before,
+        after=snapshot(membership, FIELDS),
+    )
     return membership
+
+
+@transaction.atomic
+def membership_record_card(
+    *, actor, person, card_number: str, card_decision: str, handed_on: datetime.date
+) -> Membership:
+    """The party card (thẻ đảng viên): decided by the committee directly above the grassroots, handed over at the
+    next cell meeting (29-QĐ/TW §6.1). Only full members receive it."""
+    from django.utils import timezone
+
+    membership = Membership.objects.select_for_update().get(person=person)
+    before = snapshot(membership, CARD_FIELDS)
+    problems = []
+    if membership.status != MembershipStatus.FULL:
+        problems.append(_("Only a full member receives a party card."))
+    if not card_number.strip():
+        problems.append(_("Enter the card number."))
+    elif Membership.objects.filter(card_number=card_number.strip()).exclude(pk=membership.pk).exists():
+        problems.append(
+            _("Card number %(number)s is already given to another member.") % {"number": card_number.strip()}
+        )
+    if handed_on > timezone.localdate():
+        problems.append(_("The date %(date)s is in the future.") % {"date": handed_on.strftime("%d/%m/%Y")})
+    if membership.full_member_date and handed_on < membership.full_member_date:
+        problems.append(_("The card is handed over after the member becomes a full member."))
+    if problems:
+        raise ValidationError({"__all__": problems})
+    membership.card_number, membership.card_decision = card_number.strip(), card_decision.strip()
+    membership.card_handed_on = handed_on
+    membership.save(update_fields=CARD_FIELDS)
+    event_record(
+        actor=actor,
+        action="membership.card",
+        target=membership,
+        unit=membership.unit,
+        before=before,
+        after=snapshot(membership, CARD_FIELDS),
+    )
+    return membership
+
+
+CARD_FIELDS = ["card_number", "card_decision", "card_handed_on"]

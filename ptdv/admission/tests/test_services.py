@@ -92,6 +92,27 @@ def test_from_pool_to_full_member(world):
     assert dossier.full_member_on == D(2026, 6, 2)  # the day the 12 months end, though the meetings were later
     membership.refresh_from_db()
     assert membership.status == "full" and membership.full_member_date == D(2026, 6, 2)
+    from ptdv.membership.services import membership_record_card
+
+    refused(
+        lambda: membership_record_card(
+            actor=w["secretary"],
+            person=dossier.person,
+            card_number="01234567",
+            card_decision="",
+            handed_on=D(2026, 6, 1),
+        ),
+        "after the member becomes a full member",
+    )
+    membership_record_card(
+        actor=w["secretary"],
+        person=dossier.person,
+        card_number="01234567",
+        card_decision="45-QĐ/ĐUK",
+        handed_on=D(2026, 7, 15),
+    )
+    membership.refresh_from_db()
+    assert membership.card_number == "01234567" and membership.card_handed_on == D(2026, 7, 15)
     actions = list(Event.objects.filter(target_type="admission.dossier").values_list("action", flat=True))
     assert "dossier.cell_vote" in actions and "dossier.full_member" in actions
     w["candidate"].refresh_from_db()
