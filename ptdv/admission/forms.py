@@ -180,7 +180,7 @@ class ProbationForm(StepForm):
             self.fields["helper"].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"
 
 
-class CardForm(forms.Form):
+class CardForm(StepForm):
     title = _("Party card")
     card_number = forms.CharField(label=_("Card number"), max_length=32)
     card_decision = forms.CharField(label=_("Card decision (number)"), max_length=64, required=False)

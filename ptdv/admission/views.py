@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,6 +165,32 @@ def _step_initial(dossier: Dossier, stage: Stage) -> dict:
     return initial
 
 
+def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kwargs=None, success=None):
+    """Show a form about one dossier, run its service, go back to the dossier; the service's reasons on the form."""
+    form = form_class(
+        request.POST or None, initial={"version": dossier.version, **(initial or {})}, **(form_kwargs or {})
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success or _("Saved."))
+            if isinstance(result, tuple) and result[1]:  # a failed vote that sends the case up
+                messages.warning(
+                    request, _("Three votes have not reached 2/3: the case now goes to the higher committee.")
+                )
+            return redirect("admission:detail", pk=dossier.pk)
+    context = {"form": form, "dossier": dossier, "title": form_class.title}
+    return render(request, "admission/step.html", context, status=_status(form))
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
 @require_http_methods(["GET", "POST"])
 def dossier_step(request, pk, stage):
     dossier = access_dossier(request.user, pk)
@@ -171,26 +198,17 @@ def dossier_step(request, pk, stage):
         stage = Stage(stage)
         form_class, action = STEPS[stage]
     except (ValueError, KeyError):
-        from django.http import Http404
-
         raise Http404 from None
-    if not can_act(request.user, dossier, services.STAGE_ACTORS[stage]):
-        raise PermissionDenied
+    _require(can_act(request.user, dossier, services.STAGE_ACTORS[stage]))
     kwargs = {"members": selectors.introducer_choices(dossier=dossier)} if stage == Stage.INTRODUCTION else {}
-    form = form_class(request.POST or None, initial=_step_initial(dossier, stage), **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(request.user, dossier, form.cleaned_data, form.cleaned_data["version"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Recorded: %(step)s.") % {"step": form_class.title})
-            return redirect("admission:detail", pk=dossier.pk)
-    return render(
+    return _dossier_form(
         request,
-        "admission/step.html",
-        {"form": form, "dossier": dossier, "title": form_class.title, "stage": stage},
-        status=_status(form),
+        dossier,
+        form_class,
+        lambda data: action(request.user, dossier, data, data["version"]),
+        initial=_step_initial(dossier, stage),
+        form_kwargs=kwargs,
+        success=_("Recorded: %(step)s.") % {"step": form_class.title},
     )
 
 
@@ -203,102 +221,71 @@ def dossier_close(request, pk):
         if s in rules.allowed_moves(selectors.current_stage(dossier))
         and can_act(request.user, dossier, services.STAGE_ACTORS[s])
     ]
-    if not outcomes:
-        raise PermissionDenied
-    form = forms.CloseForm(
-        request.POST or None,
-        outcomes=outcomes,
-        initial={"version": dossier.version, "closed_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dossier_close(
-                actor=request.user,
-                dossier=dossier,
-                outcome=data["outcome"],
-                closed_on=data["closed_on"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The dossier was closed."))
-            return redirect("admission:detail", pk=dossier.pk)
-    return render(
+    _require(bool(outcomes))
+    return _dossier_form(
         request,
-        "admission/step.html",
-        {"form": form, "dossier": dossier, "title": forms.CloseForm.title},
-        status=_status(form),
+        dossier,
+        forms.CloseForm,
+        lambda d: services.dossier_close(
+            actor=request.user,
+            dossier=dossier,
+            outcome=d["outcome"],
+            closed_on=d["closed_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        initial={"closed_on": timezone.localdate()},
+        form_kwargs={"outcomes": outcomes},
+        success=_("The dossier was closed."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def dossier_failed_vote(request, pk):
     dossier = access_dossier(request.user, pk)
-    if not can_act(request.user, dossier, CELL):
-        raise PermissionDenied
-    today = timezone.localdate()
-    form = forms.FailedVoteForm(request.POST or None, initial={"version": dossier.version, "vote_on": today})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _dossier, refer_up = services.dossier_record_failed_vote(
-                actor=request.user,
-                dossier=dossier,
-                vote_on=data["vote_on"],
-                denominator=data["denominator"],
-                votes_for=data["votes_for"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The vote that did not pass was recorded."))
-            if refer_up:
-                messages.warning(
-                    request, _("Three votes have not reached 2/3: the case now goes to the higher committee.")
-                )
-            return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": forms.FailedVoteForm.title}
-    return render(request, "admission/step.html", context, status=_status(form))
+    _require(can_act(request.user, dossier, CELL))
+    return _dossier_form(
+        request,
+        dossier,
+        forms.FailedVoteForm,
+        lambda d: services.dossier_record_failed_vote(
+            actor=request.user,
+            dossier=dossier,
+            vote_on=d["vote_on"],
+            denominator=d["denominator"],
+            votes_for=d["votes_for"],
+            expected_version=d["version"],
+        ),
+        initial={"vote_on": timezone.localdate()},
+        success=_("The vote that did not pass was recorded."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def dossier_return(request, pk):
     dossier = access_dossier(request.user, pk)
-    if not (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT)):
-        raise PermissionDenied
-    form = forms.ReturnForm(
-        request.POST or None, initial={"version": dossier.version, "returned_on": timezone.localdate()}
+    _require(can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT))
+    return _dossier_form(
+        request,
+        dossier,
+        forms.ReturnForm,
+        lambda d: services.dossier_return_for_correction(
+            actor=request.user,
+            dossier=dossier,
+            returned_on=d["returned_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        initial={"returned_on": timezone.localdate()},
+        success=_("The dossier was returned for correction."),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dossier_return_for_correction(
-                actor=request.user,
-                dossier=dossier,
-                returned_on=data["returned_on"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The dossier was returned for correction."))
-            return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": forms.ReturnForm.title}
-    return render(request, "admission/step.html", context, status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])
 def dossier_particulars(request, pk):
     dossier = access_dossier(request.user, pk)
-    if not can_act(request.user, dossier, CELL):
-        raise PermissionDenied
+    _require(can_act(request.user, dossier, CELL))
     initial = {
-        "version": dossier.version,
         "over_60_consent": dossier.over_60_consent,
         "readmission": dossier.readmission,
         "left_on": dossier.readmission_left_on,
@@ -308,56 +295,41 @@ def dossier_particulars(request, pk):
         "readmission_consent": dossier.readmission_consent,
         "readmitted_before": dossier.readmission_before,
     }
-    form = forms.ParticularsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dossier_set_particulars(
-                actor=request.user, dossier=dossier, expected_version=data.pop("version"), **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": forms.ParticularsForm.title}
-    return render(request, "admission/step.html", context, status=_status(form))
+
+    def save(data):
+        data = dict(data)
+        version = data.pop("version")
+        return services.dossier_set_particulars(actor=request.user, dossier=dossier, expected_version=version, **data)
+
+    return _dossier_form(request, dossier, forms.ParticularsForm, save, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])
 def dossier_probation(request, pk):
     dossier = access_dossier(request.user, pk)
-    if not can_act(request.user, dossier, CELL):
-        raise PermissionDenied
+    _require(can_act(request.user, dossier, CELL))
     initial = {
-        "version": dossier.version,
         "helper": dossier.probation_helper_id,
         "self_review_on": dossier.self_review_on,
         "helper_assessment_on": dossier.helper_assessment_on,
         "comments_on": dossier.probation_comments_on,
     }
-    form = forms.ProbationForm(
-        request.POST or None, initial=initial, members=selectors.introducer_choices(dossier=dossier)
+    return _dossier_form(
+        request,
+        dossier,
+        forms.ProbationForm,
+        lambda d: services.dossier_record_probation(
+            actor=request.user,
+            dossier=dossier,
+            helper=d["helper"],
+            self_review_on=d["self_review_on"],
+            helper_assessment_on=d["helper_assessment_on"],
+            comments_on=d["comments_on"],
+            expected_version=d["version"],
+        ),
+        initial=initial,
+        form_kwargs={"members": selectors.introducer_choices(dossier=dossier)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dossier_record_probation(
-                actor=request.user,
-                dossier=dossier,
-                helper=data["helper"],
-                self_review_on=data["self_review_on"],
-                helper_assessment_on=data["helper_assessment_on"],
-                comments_on=data["comments_on"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": forms.ProbationForm.title}
-    return render(request, "admission/step.html", context, status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -366,27 +338,26 @@ def dossier_card(request, pk):
     from ptdv.membership.services import membership_record_card
 
     dossier = access_dossier(request.user, pk)
-    if dossier.stage != DossierStage.FULL_MEMBER or not can_act(request.user, dossier, CELL):
-        raise PermissionDenied
+    _require(dossier.stage == DossierStage.FULL_MEMBER and can_act(request.user, dossier, CELL))
     membership = dossier.person.membership
-    form = forms.CardForm(
-        request.POST or None,
-        initial={
-            "card_number": membership.card_number,
-            "card_decision": membership.card_decision,
-            "handed_on": membership.card_handed_on or timezone.localdate(),
-        },
+    initial = {
+        "card_number": membership.card_number,
+        "card_decision": membership.card_decision,
+        "handed_on": membership.card_handed_on or timezone.localdate(),
+    }
+    return _dossier_form(
+        request,
+        dossier,
+        forms.CardForm,
+        lambda d: membership_record_card(
+            actor=request.user,
+            person=dossier.person,
+            card_number=d["card_number"],
+            card_decision=d["card_decision"],
+            handed_on=d["handed_on"],
+        ),
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_record_card(actor=request.user, person=dossier.person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": forms.CardForm.title}
-    return render(request, "admission/step.html", context, status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -100,3 +100,27 @@ def test_the_dossier_page_shows_what_blocks_the_next_step(client, world):
     page = client.get(reverse("admission:detail", args=[dossier.pk])).content.decode()
     # opened on 06/01/2025, today 22/11/2026: more than 12 months, the introduction papers must be redone
     assert "Chưa thực hiện được vì" in page
+
+
+def test_side_forms_failed_vote_and_return(client, world):
+    dossier = up_to_comments(world)
+    client.force_login(world["secretary"])
+    url = reverse("admission:failed_vote", args=[dossier.pk])
+    response = client.post(
+        url, {"version": dossier.version, "vote_on": "27/03/2025", "denominator": "10", "votes_for": "6"}
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get().failed_cell_votes == 1
+    response = client.post(
+        url, {"version": dossier.version, "vote_on": "27/03/2025", "denominator": "10", "votes_for": "5"}
+    )
+    assert response.status_code == 422  # the page was stale: the version moved on
+    assert Dossier.objects.get().failed_cell_votes == 1
+    assert client.get(reverse("admission:return", args=[dossier.pk])).status_code == 403  # a cell does not return
+    client.force_login(world["committee"])
+    dossier.refresh_from_db()
+    response = client.post(
+        reverse("admission:return", args=[dossier.pk]),
+        {"version": dossier.version, "returned_on": "28/03/2025", "reason": "Bổ sung lý lịch"},
+    )
+    assert response.status_code == 302 and Dossier.objects.get().stage == "verification"
