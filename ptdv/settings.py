@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ptdv.training",
     "ptdv.calendar",
     "ptdv.admission",
+    "ptdv.quotas",
 ]
 
 MIDDLEWARE = [

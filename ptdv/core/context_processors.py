@@ -9,7 +9,7 @@ NAVIGATION = [
     ("training", _("Courses"), "training:list"),
     ("admission", _("Dossiers"), "admission:board"),
     ("members", _("Members"), "area", "members"),
-    ("quotas", _("Quotas"), "area", "quotas"),
+    ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "area", "reports"),
     ("imports", _("Import / export"), "area", "imports"),
 ]

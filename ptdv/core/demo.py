@@ -217,6 +217,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.admission.demo import demo_dossiers_load
 
     dossiers = demo_dossiers_load()
+    from ptdv.quotas.demo import demo_quotas_load
+
+    demo_quotas_load(rng=rng)
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

@@ -1,0 +1,68 @@
+"""Quotas: set by the unit above, changes need a reason, admissions counted by decision date against them."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ptdv.audit.models import Event
+from ptdv.membership.services import membership_record
+from ptdv.people.services import person_create
+from ptdv.quotas.models import Quota
+from ptdv.quotas.selectors import quota_table
+from ptdv.quotas.services import quota_set
+
+pytestmark = pytest.mark.django_db
+
+
+def admit(unit, citizen_id, decided):
+    person = person_create(
+        actor=None,
+        unit=unit,
+        full_name="Lê Văn Nam",
+        sex="male",
+        birth_date=datetime.date(1990, 1, 1),
+        citizen_id=citizen_id,
+        occupation="worker",
+        general_education="12/12",
+    )
+    membership_record(actor=None, person=person, unit=unit, status="probationary", decision_date=decided)
+
+
+def test_the_unit_above_sets_quotas_and_a_change_needs_a_reason(tree, make_user):
+    staff = make_user(tree.bloc, "staff")
+    quota_set(actor=staff, unit=tree.university, year=2026, quota=6)
+    with pytest.raises(ValidationError):
+        quota_set(actor=staff, unit=tree.bloc, year=2026, quota=30)  # its own quota: set by the province
+    with pytest.raises(ValidationError):
+        quota_set(actor=make_user(tree.cement, "staff"), unit=tree.university, year=2026, quota=1)
+    with pytest.raises(ValidationError) as error:
+        quota_set(actor=staff, unit=tree.university, year=2026, quota=5)
+    assert "6" in str(error.value) and Quota.objects.get().quota == 6
+    quota_set(actor=staff, unit=tree.university, year=2026, quota=5, reason="Điều chỉnh giữa năm")
+    event = Event.objects.filter(action="quota.set").first()  # newest first
+    assert event.before == {"quota": 6} and event.after["reason"] == "Điều chỉnh giữa năm"
+
+
+def test_admissions_count_by_decision_date_against_quotas(tree):
+    quota_set(actor=None, unit=tree.bloc, year=2026, quota=10)
+    quota_set(actor=None, unit=tree.university, year=2026, quota=4)
+    quota_set(actor=None, unit=tree.cement, year=2026, quota=5)
+    admit(tree.cell_it, "001090000001", datetime.date(2026, 3, 1))
+    admit(tree.cell_econ, "001090000002", datetime.date(2026, 12, 31))
+    admit(tree.cell_econ, "001090000003", datetime.date(2025, 12, 31))  # last year: not counted
+    own, rows, children_sum = quota_table(unit=tree.bloc, year=2026)
+    assert own.quota == 10 and own.admitted == 2 and children_sum == 9
+    university = next(r for r in rows if r.unit == tree.university)
+    assert university.admitted == 2 and university.percent == 50.0
+
+
+def test_quota_page_is_scoped_and_warns_on_a_mismatch(client, tree, make_user):
+    quota_set(actor=None, unit=tree.bloc, year=2026, quota=10)
+    quota_set(actor=None, unit=tree.university, year=2026, quota=4)
+    client.force_login(make_user(tree.bloc, "staff"))
+    page = client.get(reverse("quotas:page"), {"unit": "P.B", "year": 2026}).content.decode()
+    assert "Tổng chỉ tiêu các đơn vị trực thuộc là 4" in page and "2026" in page and "2.026" not in page
+    client.force_login(make_user(tree.cement, "staff"))
+    assert client.get(reverse("quotas:page"), {"unit": "P.B.U", "year": 2026}).status_code == 404

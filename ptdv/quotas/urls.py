@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quotas"
+urlpatterns = [path("", views.quota_page, name="page")]

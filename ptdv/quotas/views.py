@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ptdv.core.forms import add_service_errors
+from ptdv.units.access import access_unit, can_edit_unit
+
+from . import selectors, services
+from .forms import QuotaForm
+
+
+@require_http_methods(["GET", "POST"])
+def quota_page(request):
+    """A unit's quota and admissions for a year, and its children's, where the unit sets its children's quotas."""
+    code = request.GET.get("unit")
+    unit = request.user.unit
+    if code:
+        from ptdv.units.models import Unit
+
+        found = Unit.objects.filter(code__iexact=code).first()
+        unit = access_unit(request.user, found.pk if found else 0)
+    else:
+        unit = access_unit(request.user, unit.pk if unit else 0)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    can_set = can_edit_unit(request.user, unit)
+    form = QuotaForm(request.POST or None, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = access_unit(request.user, data["unit_code"].pk)
+        try:
+            services.quota_set(
+                actor=request.user, unit=target, year=data["year"], quota=data["quota"], reason=data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The quota was saved."))
+            return redirect(f"{request.path}?unit={unit.code}&year={data['year']}")
+    own, rows, children_sum = selectors.quota_table(unit=unit, year=year)
+    return render(
+        request,
+        "quotas/quotas.html",
+        {
+            "unit": unit,
+            "year": year,
+            "own": own,
+            "rows": rows,
+            "children_sum": children_sum,
+            "mismatch": children_sum is not None and own.quota is not None and children_sum != own.quota,
+            "form": form if can_set else None,
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
