@@ -15,22 +15,10 @@ from ptdv.people.selectors import latest_certificate_subquery
 from ptdv.units.models import subtree_q
 from ptdv.units.selectors import unit_grassroots
 
-from . import services
+from . import rules, services
 from .models import Dossier, IntroducerKind
 
-STEPS = [
-    "application",
-    "introduction",
-    "verification",
-    "comments",
-    "cell_vote",
-    "committee_vote",
-    "decision",
-    "ceremony",
-    "recognition_cell_vote",
-    "recognition_committee_vote",
-    "full_member",
-]
+STEPS = [stage.value for stage in rules.ORDER]
 
 
 def _introducers(candidate, on):

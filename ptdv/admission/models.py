@@ -22,9 +22,6 @@ class DossierStage(models.TextChoices):
     STRUCK_OFF = "struck_off", _("Struck off")
 
 
-TERMINAL_STAGES = {DossierStage.FULL_MEMBER, DossierStage.WITHDRAWN, DossierStage.REJECTED, DossierStage.STRUCK_OFF}
-
-
 class Ballot(models.TextChoices):
     SECRET = "secret", _("Secret ballot")
     RAISED_CARD = "raised_card", _("Raised party card")
@@ -127,7 +124,9 @@ class Dossier(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.stage not in TERMINAL_STAGES
+        from .rules import TERMINAL
+
+        return self.stage not in TERMINAL
 
 
 class IntroducerKind(models.TextChoices):

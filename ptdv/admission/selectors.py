@@ -8,10 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ptdv.membership.models import MembershipStatus
+from ptdv.membership.selectors import full_members_of_grassroots
 from ptdv.people.models import Person
-from ptdv.units.models import subtree_q
-from ptdv.units.selectors import unit_grassroots
 
 from . import rules
 from .access import dossiers_visible_to
@@ -25,16 +23,8 @@ def current_stage(dossier: Dossier) -> rules.Stage | None:
 
 
 def introducer_choices(*, dossier: Dossier) -> QuerySet[Person]:
-    """Full members of the applicant's grassroots organisation."""
-    grassroots = unit_grassroots(unit=dossier.unit) or dossier.unit
-    return (
-        Person.objects.filter(
-            subtree_q(grassroots.path, "membership__unit__path"), membership__status=MembershipStatus.FULL
-        )
-        .exclude(pk=dossier.person_id)
-        .select_related("membership__unit")
-        .order_by("full_name")
-    )
+    """Full members of the applicant's grassroots organisation (introducers, and the probation's helper)."""
+    return full_members_of_grassroots(unit=dossier.unit, exclude_person_id=dossier.person_id)
 
 
 def unmet_for_next_step(dossier: Dossier, next_stage: rules.Stage) -> list[str]:

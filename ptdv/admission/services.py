@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record
 from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.membership.selectors import helper_problem
 from ptdv.membership.services import membership_make_full, membership_record, membership_strike_off
 from ptdv.people.models import Candidate, Person
 from ptdv.people.selectors import latest_certificate_subquery
@@ -283,17 +284,24 @@ def _youth_age(dossier: Dossier, on: datetime.date) -> bool:
     return age_in_months(dossier.person.birth_date, on) <= settings.PTDV_YOUTH_MAX_AGE_YEARS * 12 + 11
 
 
+def _record_summary(actor, dossier, stage: Stage, day: datetime.date, fields: tuple[str, str], text: str, missing):
+    """A step recorded as a date and a written summary (verification, comments)."""
+    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, day)
+    if not text.strip():
+        problems.append(missing)
+    date_field, text_field = fields
+    return _move(actor, dossier, stage, {date_field: day, text_field: text.strip()}, problems, {date_field: day})
+
+
 @transaction.atomic
 def dossier_record_verification(
     *, actor, dossier: Dossier, concluded_on: datetime.date, summary: str, expected_version=None
 ) -> Dossier:
     """Background verification concluded (who was checked, results); the cell votes only after it."""
     dossier = _locked(dossier, expected_version)
-    problems = _check_move(actor, dossier, Stage.VERIFICATION) + _check_dates(dossier, Stage.VERIFICATION, concluded_on)
-    if not summary.strip():
-        problems.append(_("Write the verification results (who was checked and the conclusion)."))
-    changes = {"verification_on": concluded_on, "verification_summary": summary.strip()}
-    return _move(actor, dossier, Stage.VERIFICATION, changes, problems, {"verification_on": concluded_on})
+    missing = _("Write the verification results (who was checked and the conclusion).")
+    fields = ("verification_on", "verification_summary")
+    return _record_summary(actor, dossier, Stage.VERIFICATION, concluded_on, fields, summary, missing)
 
 
 @transaction.atomic
@@ -302,11 +310,10 @@ def dossier_record_comments(
 ) -> Dossier:
     """The comments of the mass organisations and the residence cell, summarised (5-KNĐ)."""
     dossier = _locked(dossier, expected_version)
-    problems = _check_move(actor, dossier, Stage.COMMENTS) + _check_dates(dossier, Stage.COMMENTS, summarised_on)
-    if not summary.strip():
-        problems.append(_("Write the summary of the comments."))
-    changes = {"comments_on": summarised_on, "comments_summary": summary.strip()}
-    return _move(actor, dossier, Stage.COMMENTS, changes, problems, {"comments_on": summarised_on})
+    missing = _("Write the summary of the comments.")
+    return _record_summary(
+        actor, dossier, Stage.COMMENTS, summarised_on, ("comments_on", "comments_summary"), summary, missing
+    )
 
 
 def cell_full_members_on(unit, day: datetime.date) -> int:
@@ -736,11 +743,10 @@ def dossier_record_probation(
         problems.append(_("Your account may not record this step for this dossier."))
     if dossier.stage != DossierStage.CEREMONY:
         problems.append(_("Probation is recorded between the ceremony and the cell's vote on recognition."))
-    membership = Membership.objects.filter(person=helper).select_related("unit").first()
-    if helper.pk == dossier.person_id or membership is None or membership.status != MembershipStatus.FULL:
-        problems.append(
-            _("%(name)s is not a full member: a helper must be a full member.") % {"name": helper.full_name}
-        )
+    helper = Person.objects.select_related("membership__unit").get(pk=helper.pk)
+    problem = helper_problem(unit=dossier.unit, person_id=dossier.person_id, helper=helper)
+    if problem:
+        problems.append(problem)
     for day in (self_review_on, helper_assessment_on, comments_on):
         if day is None:
             continue

@@ -42,44 +42,46 @@ def membership_record(
     return membership
 
 
+def _end_probation(*, actor, person, action: str, refusal: str, **changes) -> Membership:
+    """Move a probationary member on (recognised or struck off), with its event."""
+    membership = Membership.objects.select_for_update().get(person=person)
+    if membership.status != MembershipStatus.PROBATIONARY:
+        raise ValidationError({"status": refusal})
+    before = snapshot(membership, FIELDS)
+    for field, value in changes.items():
+        setattr(membership, field, value)
+    membership.save(update_fields=list(changes))
+    after = snapshot(membership, FIELDS)
+    event_record(actor=actor, action=action, target=membership, unit=membership.unit, before=before, after=after)
+    return membership
+
+
 @transaction.atomic
 def membership_make_full(*, actor, person, full_member_date: datetime.date) -> Membership:
     """Recognition as a full member (the recognition decision)."""
-    membership = Membership.objects.select_for_update().get(person=person)
-    if membership.status != MembershipStatus.PROBATIONARY:
-        raise ValidationError({"status": _("Only a probationary member can be recognised as a full member.")})
-    before = snapshot(membership, FIELDS)
-    membership.status, membership.full_member_date = MembershipStatus.FULL, full_member_date
-    membership.save(update_fields=["status", "full_member_date"])
-    event_record(
+    refusal = _("Only a probationary member can be recognised as a full member.")
+    return _end_probation(
         actor=actor,
+        person=person,
         action="membership.full",
-        target=membership,
-        unit=membership.unit,
-        before=before,
-        after=snapshot(membership, FIELDS),
+        refusal=refusal,
+        status=MembershipStatus.FULL,
+        full_member_date=full_member_date,
     )
-    return membership
 
 
 @transaction.atomic
 def membership_strike_off(*, actor, person, on: datetime.date) -> Membership:
     """A probationary member struck off the roll (xóa tên); the row stays for history and reports."""
-    membership = Membership.objects.select_for_update().get(person=person)
-    if membership.status != MembershipStatus.PROBATIONARY:
-        raise ValidationError({"status": _("Only a probationary member can be struck off the roll.")})
-    before = snapshot(membership, FIELDS)
-    membership.status, membership.ended_on = MembershipStatus.STRUCK_OFF, on
-    membership.save(update_fields=["status", "ended_on"])
-    event_record(
+    refusal = _("Only a probationary member can be struck off the roll.")
+    return _end_probation(
         actor=actor,
+        person=person,
         action="membership.struck_off",
-        target=membership,
-        unit=membership.unit,
-        before=before,
-        after=snapshot(membership, FIELDS),
+        refusal=refusal,
+        status=MembershipStatus.STRUCK_OFF,
+        ended_on=on,
     )
-    return membership
 
 
 @transaction.atomic

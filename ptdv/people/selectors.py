@@ -9,9 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ptdv.core.db import prefix_q
-from ptdv.membership.models import MembershipStatus
+from ptdv.membership.selectors import full_members_of_grassroots
 from ptdv.units.models import Unit, subtree_q
-from ptdv.units.selectors import unit_grassroots
 
 from . import rules
 from .access import candidates_visible_to, persons_visible_to
@@ -179,17 +178,7 @@ def pool_counts(candidates: QuerySet[Candidate]) -> PoolCounts:
 
 def helper_choices(*, candidate: Candidate) -> QuerySet[Person]:
     """Full members of the candidate's grassroots organisation: who may be assigned as helper."""
-    grassroots = unit_grassroots(unit=candidate.unit)
-    if grassroots is None:
-        return Person.objects.none()
-    return (
-        Person.objects.filter(
-            subtree_q(grassroots.path, "membership__unit__path"), membership__status=MembershipStatus.FULL
-        )
-        .exclude(pk=candidate.person_id)
-        .select_related("membership__unit")
-        .order_by("full_name")
-    )
+    return full_members_of_grassroots(unit=candidate.unit, exclude_person_id=candidate.person_id)
 
 
 def person_pool_entries(*, person: Person) -> list[Candidate]:

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
-from ptdv.membership.models import MembershipStatus
-from ptdv.units.selectors import unit_grassroots
+from ptdv.membership.selectors import helper_problem
 
 from . import rules
 from .access import can_edit_in_unit
@@ -201,27 +200,6 @@ def candidate_set_education_exception(*, actor, candidate: Candidate, reason: st
     return candidate
 
 
-def _check_helper(candidate: Candidate, helper: Person) -> str | None:
-    membership = getattr(helper, "membership", None)
-    if helper.pk == candidate.person_id:
-        return _("A candidate cannot be their own helper.")
-    if membership is None:
-        return _("%(name)s is not a party member: a helper must be a full member.") % {"name": helper.full_name}
-    if membership.status != MembershipStatus.FULL:
-        return _("%(name)s is a probationary member: a helper must be a full member.") % {"name": helper.full_name}
-    candidate_grassroots = unit_grassroots(unit=candidate.unit)
-    helper_grassroots = unit_grassroots(unit=membership.unit)
-    if candidate_grassroots is None or helper_grassroots is None or candidate_grassroots.pk != helper_grassroots.pk:
-        return _(
-            "%(name)s is a member of another grassroots organisation: the helper must be a full member of "
-            "%(organisation)s."
-        ) % {
-            "name": helper.full_name,
-            "organisation": candidate_grassroots.name if candidate_grassroots else candidate.unit.name,
-        }
-    return None
-
-
 @transaction.atomic
 def helper_assign(*, actor, candidate: Candidate, helper: Person, assigned_on: datetime.date) -> HelperAssignment:
     """Assign a full member of the same grassroots organisation to help the candidate."""
@@ -230,7 +208,8 @@ def helper_assign(*, actor, candidate: Candidate, helper: Person, assigned_on: d
     errors: dict[str, str] = {}
     if not candidate.is_active:
         errors["__all__"] = _("This candidate has left the pool.")
-    problem = _check_helper(candidate, Person.objects.select_related("membership__unit").get(pk=helper.pk))
+    helper = Person.objects.select_related("membership__unit").get(pk=helper.pk)
+    problem = helper_problem(unit=candidate.unit, person_id=candidate.person_id, helper=helper)
     if problem:
         errors["helper"] = problem
     elif candidate.helper_assignments.filter(helper=helper, ended_on__isnull=True).exists():

@@ -21,6 +21,8 @@ def _status(form) -> int:
 
 @require_GET
 def course_list(request):
+    if request.user.unit is None:
+        raise PermissionDenied
     kind = request.GET.get("kind", "")
     if kind not in CourseKind.values:
         kind = ""

@@ -118,9 +118,15 @@ class Unit(models.Model):
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
     def ancestors(self) -> list["Unit"]:
-        """The unit's ancestors, root first (one query)."""
+        """The unit's ancestors, root first: one query, then kept on this instance while its path is unchanged
+        (a dossier page asks several times who acts: the cell, its grassroots organisation, the competent one)."""
+        cached = getattr(self, "_ancestors", None)
+        if cached is not None and cached[0] == self.path:
+            return list(cached[1])
         paths = [self.path[:end] for end in range(rules.PATH_STEP, len(self.path), rules.PATH_STEP)]
-        return list(Unit.objects.filter(path__in=paths).order_by("path"))
+        found = list(Unit.objects.filter(path__in=paths).order_by("path"))
+        self._ancestors = (self.path, found)
+        return list(found)
 
     def as_node(self) -> rules.UnitNode:
         return rules.UnitNode(code=self.code, unit_type=self.unit_type, may_admit=self.may_admit)

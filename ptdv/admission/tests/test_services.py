@@ -344,3 +344,33 @@ def test_readmission_and_over_60_particulars_feed_the_cell_vote(world):
         readmission_consent="125-CV/TU",
     )
     assert cell_vote(w, dossier).stage == "cell_vote"
+
+
+def test_dossier_stage_codes_are_the_rules_stages():
+    from ptdv.admission.models import DossierStage
+    from ptdv.admission.rules import Stage
+
+    assert set(DossierStage.values) == {s.value for s in Stage} | {"opened"}
+
+
+def test_a_probation_helper_from_another_grassroots_organisation_is_refused(world):
+    w = world
+    dossier = cell_vote(w, up_to_comments(w))
+    dossier = services.dossier_record_committee_vote(
+        actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
+    )
+    dossier = services.dossier_record_decision(
+        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer=""
+    )
+    dossier = services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=D(2025, 6, 2))
+    record = lambda helper: services.dossier_record_probation(  # noqa: E731
+        actor=w["secretary"],
+        dossier=dossier,
+        helper=helper,
+        self_review_on=None,
+        helper_assessment_on=None,
+        comments_on=None,
+    )
+    refused(lambda: record(w["foreign"]), "another grassroots organisation")
+    refused(lambda: record(w["probationer"]), "probationary")
+    assert record(w["intro2"]).probation_helper == w["intro2"]

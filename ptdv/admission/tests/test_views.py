@@ -124,3 +124,12 @@ def test_side_forms_failed_vote_and_return(client, world):
         {"version": dossier.version, "returned_on": "28/03/2025", "reason": "Bổ sung lý lịch"},
     )
     assert response.status_code == 302 and Dossier.objects.get().stage == "verification"
+
+
+def test_the_dossier_page_asks_for_the_ancestors_once(client, world, django_assert_max_num_queries):
+    dossier = up_to_comments(world)
+    client.force_login(world["secretary"])
+    url = reverse("admission:detail", args=[dossier.pk])
+    client.get(url)  # warm the session and the translations
+    with django_assert_max_num_queries(15):  # 16 before ancestors were kept on the unit
+        assert client.get(url).status_code == 200

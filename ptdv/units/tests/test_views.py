@@ -63,7 +63,9 @@ def test_tree_counts_members_and_units_per_node(client, tree, make_user):
     by_code = {unit.code: counts for unit, counts in nodes.items()}
     assert by_code["P.B"].members == 5 + 3 + 20 + 15 + 2 + 30 and by_code["P.B"].units == 5
     assert by_code["P.T"].members == 4 + 1 + 12 and by_code["P.T"].units == 2
-    assert "75" in response.content.decode()  # 75 members of the bloc shown
+    body = response.content.decode()
+    bloc_node = body[body.index('data-code="P.B"') :]
+    assert "75 đảng viên" in bloc_node[: bloc_node.index("</li>")]  # the bloc's node says its members
     children = client.get(reverse("units:children", args=[tree.bloc.pk]))
     assert children.status_code == 200 and "P.B.U" in children.content.decode()
     assert "<html" not in children.content.decode()  # a fragment for htmx
