@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from ptdv.audit.services import event_record
 from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.membership.selectors import helper_problem
-from ptdv.membership.services import membership_make_full, membership_record, membership_strike_off
+from ptdv.membership.services import (
+    membership_make_full,
+    membership_record,
+    membership_record_ceremony,
+    membership_strike_off,
+)
 from ptdv.people.models import Candidate, Person
 from ptdv.people.selectors import latest_certificate_subquery
 from ptdv.units.selectors import unit_competent_committee
@@ -469,6 +474,8 @@ def dossier_record_decision(
         unit=dossier.unit,
         status=MembershipStatus.PROBATIONARY,
         decision_date=decision_on,
+        decision_number=number.strip(),
+        readmitted=dossier.readmission,
     )
     return dossier
 
@@ -478,7 +485,11 @@ def dossier_record_ceremony(*, actor, dossier: Dossier, ceremony_on: datetime.da
     """The admission ceremony: probation (12 months) runs from this date."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.CEREMONY) + _check_dates(dossier, Stage.CEREMONY, ceremony_on)
-    return _move(actor, dossier, Stage.CEREMONY, {"ceremony_on": ceremony_on}, problems, {"ceremony_on": ceremony_on})
+    dossier = _move(
+        actor, dossier, Stage.CEREMONY, {"ceremony_on": ceremony_on}, problems, {"ceremony_on": ceremony_on}
+    )
+    membership_record_ceremony(actor=actor, person=dossier.person, ceremony_date=ceremony_on)
+    return dossier
 
 
 @transaction.atomic

@@ -8,7 +8,17 @@ from ptdv.audit.services import event_record, snapshot
 
 from .models import Membership, MembershipStatus
 
-FIELDS = ["person", "unit", "status", "decision_date", "full_member_date", "ended_on"]
+FIELDS = [
+    "person",
+    "unit",
+    "status",
+    "decision_date",
+    "decision_number",
+    "ceremony_date",
+    "readmitted",
+    "full_member_date",
+    "ended_on",
+]
 
 
 @transaction.atomic
@@ -20,8 +30,11 @@ def membership_record(
     status: str,
     decision_date: datetime.date,
     full_member_date: datetime.date | None = None,
+    decision_number: str = "",
+    ceremony_date: datetime.date | None = None,
+    readmitted: bool = False,
 ) -> Membership:
-    """Put a person on the roll of a cell (loading an existing roll; admissions will come through dossiers)."""
+    """Put a person on the roll of a cell: an admission decision (from a dossier) or a member of an existing roll."""
     errors = {}
     if status not in MembershipStatus.values:
         errors["status"] = _("Choose probationary or full member.")
@@ -29,12 +42,21 @@ def membership_record(
         errors["full_member_date"] = _("Enter the date the person became a full member.")
     if full_member_date and full_member_date < decision_date:
         errors["full_member_date"] = _("The full-member date is before the admission decision.")
+    if ceremony_date and ceremony_date < decision_date:
+        errors["ceremony_date"] = _("The ceremony is before the admission decision.")
     if Membership.objects.filter(person=person).exists():
         errors["person"] = _("%(name)s is already on the roll.") % {"name": person.full_name}
     if errors:
         raise ValidationError(errors)
     membership = Membership.objects.create(
-        person=person, unit=unit, status=status, decision_date=decision_date, full_member_date=full_member_date
+        person=person,
+        unit=unit,
+        status=status,
+        decision_date=decision_date,
+        decision_number=decision_number.strip(),
+        ceremony_date=ceremony_date,
+        readmitted=readmitted,
+        full_member_date=full_member_date,
     )
     event_record(
         actor=actor, action="membership.record", target=membership, unit=unit, after=snapshot(membership, FIELDS)
@@ -53,6 +75,26 @@ def _end_probation(*, actor, person, action: str, refusal: str, **changes) -> Me
     membership.save(update_fields=list(changes))
     after = snapshot(membership, FIELDS)
     event_record(actor=actor, action=action, target=membership, unit=membership.unit, before=before, after=after)
+    return membership
+
+
+@transaction.atomic
+def membership_record_ceremony(*, actor, person, ceremony_date: datetime.date) -> Membership:
+    """The admission ceremony held: probation runs from this date (Charter art. 5)."""
+    membership = Membership.objects.select_for_update().get(person=person)
+    if ceremony_date < membership.decision_date:
+        raise ValidationError({"ceremony_date": _("The ceremony is before the admission decision.")})
+    before = snapshot(membership, FIELDS)
+    membership.ceremony_date = ceremony_date
+    membership.save(update_fields=["ceremony_date"])
+    event_record(
+        actor=actor,
+        action="membership.ceremony",
+        target=membership,
+        unit=membership.unit,
+        before=before,
+        after=snapshot(membership, FIELDS),
+    )
     return membership
 
 
