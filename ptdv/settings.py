@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ptdv.calendar",
     "ptdv.admission",
     "ptdv.quotas",
+    "ptdv.reports",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,7 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 # the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
+
+# The admissions report's forecast: the share of dossiers at a stage that reach the decision, used for a stage until
+# the unit has finished enough dossiers from it to use its own history.
+PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_CONVERSION", "0.8"))
