@@ -10,7 +10,7 @@ NAVIGATION = [
     ("admission", _("Dossiers"), "admission:board"),
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
-    ("reports", _("Reports"), "area", "reports"),
+    ("reports", _("Reports"), "reports:dashboard"),
     ("imports", _("Import / export"), "area", "imports"),
 ]
 

@@ -282,3 +282,36 @@ def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | Non
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def report_pdf(report: dict, *, issued_on: datetime.date | None = None) -> bytes:
+    """The same report as PDF, drawn by WeasyPrint from HTML with a serif font that has every Vietnamese letter."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    rows = [
+        (section, label, "—" if count is None else number(count), None if share is None else percent(share))
+        for section, label, count, share in report_rows(report)
+    ]
+    units = [
+        {
+            "name": row["name"],
+            "admitted": number(row["admitted"]),
+            "quota": "—" if row["quota"] is None else number(row["quota"]),
+            "percent": percent(row["quota_percent"]),
+        }
+        for row in report["units"]
+    ]
+    html = render_to_string(
+        "reports/print.html",
+        {
+            "report": report,
+            "today": issued_on or datetime.date.today(),
+            "period": period_text(report),
+            "sentences": summary_sentences(report),
+            "pipeline_sentence": pipeline_sentence(report),
+            "rows": rows,
+            "units": units,
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -160,3 +160,36 @@ def forecast_year_end(*, admitted_so_far: int, pipeline: dict[str, int], convers
     """Admitted this year so far, plus each stage's dossiers times the share of past dossiers at that stage that
     went on to an admission decision."""
     return admitted_so_far + sum(count * conversion.get(stage, 0.0) for stage, count in pipeline.items())
+
+
+PERIOD_KINDS = ["year", "half", "quarter", "month", "term", "custom"]
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read (the message says which part)."""
+
+
+def period_bounds(
+    kind: str,
+    year: int,
+    number: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a report period: a year; its half (1–2), quarter (1–4) or month (1–12); or any
+    dates ("custom", also a term's dates)."""
+    if kind in ("custom", "term"):
+        if date_from is None or date_to is None:
+            raise PeriodError("dates")
+        if date_from > date_to:
+            raise PeriodError("order")
+        return date_from, date_to
+    if kind == "year":
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    months = {"half": 6, "quarter": 3, "month": 1}.get(kind)
+    if months is None:
+        raise PeriodError("kind")
+    if number is None or not 1 <= number <= 12 // months:
+        raise PeriodError("number")
+    first = datetime.date(year, (number - 1) * months + 1, 1)
+    return first, month_end(datetime.date(year, number * months, 1))

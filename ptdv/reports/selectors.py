@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from ptdv.admission.models import Dossier, DossierStage
 from ptdv.admission.rules import Stage
+from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.people.choices import MAJORITY_ETHNIC_GROUP, NO_RELIGION, Sex
 from ptdv.people.models import Candidate
-from ptdv.quotas.models import Quota
+from ptdv.quotas.models import Quota, Term, TermQuota
 from ptdv.units.models import Unit, UnitPlacement, subtree_q
 from ptdv.units.rules import PATH_STEP
 
@@ -76,18 +78,26 @@ def admission_figures(*, path: str, date_from: datetime.date, date_to: datetime.
     return Figures(counts, by_unit)
 
 
-def quota_of(unit_ids: list[int], years: list[int]) -> dict[int, dict[int, int]]:
-    """{unit id: {year: quota}} for the years set."""
-    result: dict[int, dict[int, int]] = {}
-    for unit_id, year, quota in Quota.objects.filter(unit_id__in=unit_ids, year__in=years).values_list(
-        "unit_id", "year", "quota"
-    ):
-        result.setdefault(unit_id, {})[year] = quota
+def quotas_for(unit_ids: list[int], date_from: datetime.date, date_to: datetime.date) -> dict[int, tuple[int, float]]:
+    """{unit id: (quota, prorated quota)} for the period: a term's quota when the period is exactly a term and the
+    quota is set; otherwise the yearly quotas of the years the period touches (the whole of each), with the share
+    of them that falls in the period. Units without a quota are left out."""
+    result: dict[int, tuple[int, float]] = {}
+    term = Term.objects.filter(starts_on=date_from, ends_on=date_to).first()
+    if term is not None:
+        for unit_id, quota in TermQuota.objects.filter(term=term, unit_id__in=unit_ids).values_list("unit_id", "quota"):
+            result[unit_id] = (quota, float(quota))
+    yearly: dict[int, dict[int, int]] = {}
+    rows = Quota.objects.filter(unit_id__in=unit_ids, year__in=rules.years_of(date_from, date_to))
+    for unit_id, year, quota in rows.values_list("unit_id", "year", "quota"):
+        yearly.setdefault(unit_id, {})[year] = quota
+    for unit_id, quotas in yearly.items():
+        result.setdefault(unit_id, (sum(quotas.values()), rules.prorated_quota(quotas, date_from, date_to)))
     return result
 
 
-def _core(code: str, name: str, admitted: int, quotas: dict[int, int] | None) -> dict:
-    quota = sum(quotas.values()) if quotas else None
+def _core(code: str, name: str, admitted: int, quota: tuple[int, float] | None) -> dict:
+    quota = quota[0] if quota else None
     return {
         "code": code,
         "name": name,
@@ -169,10 +179,10 @@ def _lagging(
     the grassroots organisations that admitted nobody."""
     totals = _subtree_totals(placements, by_unit)
     below = [unit_id for unit_id in placements if unit_id != root_id]
-    quotas = quota_of(below, rules.years_of(date_from, date_to))
+    quotas = quotas_for(below, date_from, date_to)
     lagging = []
     for unit_id, unit_quotas in quotas.items():
-        prorated = rules.prorated_quota(unit_quotas, date_from, date_to)
+        prorated = unit_quotas[1]
         if not prorated:
             continue
         admitted = totals[placements[unit_id]]
@@ -191,7 +201,7 @@ def _lagging(
     for unit_id in below:
         unit = units[unit_id]
         if unit.unit_type in GRASSROOTS_TYPES and totals[placements[unit_id]] == 0:
-            none_admitted.append({"code": unit.code, "name": unit.name, "quota": sum(quotas.get(unit_id, {}).values())})
+            none_admitted.append({"code": unit.code, "name": unit.name, "quota": quotas.get(unit_id, (None,))[0]})
     none_admitted.sort(key=lambda row: row["code"])
     return lagging, none_admitted
 
@@ -224,12 +234,11 @@ def admissions_report(
     placements = placements_on(path, date_to)
     units = Unit.objects.in_bulk(list(placements))
     figures = admission_figures(path=path, date_from=date_from, date_to=date_to, on=date_to)
-    years = rules.years_of(date_from, date_to)
     children = sorted(
         (unit_id for unit_id, child_path in placements.items() if len(child_path) == len(path) + PATH_STEP),
         key=lambda unit_id: placements[unit_id],
     )
-    quotas = quota_of([unit.pk, *children], years)
+    quotas = quotas_for([unit.pk, *children], date_from, date_to)
     totals = _subtree_totals(placements, figures.by_unit)
     report = {
         "unit": {"code": unit.code, "name": unit.name},
@@ -270,3 +279,79 @@ def admissions_report(
     stages = _pipeline(unit)
     report["pipeline"] = {"stages": stages, "forecast": _forecast(unit, date_to.year, today, stages)}
     return report
+
+
+def monthly_admissions(*, unit: Unit, year: int, today: datetime.date | None = None) -> list[int]:
+    """Admissions of each month of `year` in the unit's subtree (as it stood at the year's end, or today)."""
+    today = today or timezone.localdate()
+    on = min(datetime.date(year, 12, 31), today)
+    path = placement_of(unit, on)
+    months = [0] * 12
+    if path is None:
+        return months
+    units = UnitPlacement.objects.subtree_on(path, on).values("unit_id")
+    rows = AdmissionRollup.objects.filter(
+        unit_id__in=units, key="total", month__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+    )
+    for month, value in rows.values_list("month").annotate(value=Sum("value")).values_list("month", "value"):
+        months[month.month - 1] = value
+    return months
+
+
+def roll_composition(*, unit: Unit, today: datetime.date | None = None) -> dict:
+    """Members on the roll now in the unit's subtree: "Chi bộ có 23 đảng viên, trong đó có 13 đảng viên trẻ"."""
+    today = today or timezone.localdate()
+    young_born_after = rules.shift_year(today, -(rules.YOUNG_AGE + 1))
+    on_roll = Membership.objects.filter(
+        subtree_q(unit.path, "unit__path"), status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL]
+    )
+    totals = on_roll.aggregate(
+        total=Count("pk"),
+        full=Count("pk", filter=Q(status=MembershipStatus.FULL)),
+        probationary=Count("pk", filter=Q(status=MembershipStatus.PROBATIONARY)),
+        young=Count("pk", filter=Q(person__birth_date__gt=young_born_after)),
+        woman=Count("pk", filter=Q(person__sex=Sex.FEMALE)),
+        ethnic_minority=Count("pk", filter=~Q(person__ethnicity=MAJORITY_ETHNIC_GROUP)),
+        religious=Count("pk", filter=~Q(person__religion=NO_RELIGION)),
+    )
+    total = totals["total"]
+    return {
+        "total": total,
+        **{
+            key: {"count": value, "percent": rules.percent(value, total)}
+            for key, value in totals.items()
+            if key != "total"
+        },
+    }
+
+
+def term_summary(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """A term's (or any long period's) totals: admissions per year, the organisations by type at the end, the
+    courses held and the people trained — "72 tổ chức cơ sở đảng (30 đảng bộ cơ sở, 42 chi bộ cơ sở) ... 12 lớp
+    bồi dưỡng nhận thức về Đảng với 655 quần chúng"."""
+    from ptdv.training.selectors import course_statistics
+
+    path = placement_of(unit, date_to)
+    if path is None:
+        raise UnitNotInTree(unit.code)
+    per_year = []
+    for year in rules.years_of(date_from, date_to):
+        start, end = max(date_from, datetime.date(year, 1, 1)), min(date_to, datetime.date(year, 12, 31))
+        year_path = placement_of(unit, end)
+        count = 0
+        if year_path is not None:
+            count = admission_figures(path=year_path, date_from=start, date_to=end, on=end).counts.get("total", 0)
+        per_year.append({"year": year, "admitted": count})
+    placed = UnitPlacement.objects.subtree_on(path, date_to).exclude(unit=unit)
+    by_type = dict(placed.values_list("unit__unit_type").annotate(n=Count("pk")).values_list("unit__unit_type", "n"))
+    courses = [
+        {"kind": row.kind, "courses": row.courses, "participants": row.participants, "passed": row.passed}
+        for row in course_statistics(unit=unit, date_from=date_from, date_to=date_to)
+    ]
+    return {
+        "admitted": sum(row["admitted"] for row in per_year),
+        "per_year": per_year,
+        "units_by_type": by_type,
+        "grassroots": sum(by_type.get(kind, 0) for kind in GRASSROOTS_TYPES),
+        "courses": courses,
+    }

@@ -47,7 +47,7 @@ def test_navigation_lists_the_areas(client, tree, make_user):
         "Nhập / xuất",
     ]:
         assert label in body
-    assert client.get(reverse("area", args=["reports"])).status_code == 200
+    assert client.get(reverse("area", args=["members"])).status_code == 200
     assert client.get(reverse("area", args=["nothing"])).status_code == 404
 
 
