@@ -30,14 +30,15 @@ class AdmissionRecord(models.Model):
 
 
 class AdmissionRollup(models.Model):
-    """Admissions of one cell in one month, one row per key (`ptdv.reports.rules.keys_of`): what reports read, so
-    that a province's twenty years answer in well under a second. Rebuilt for a cell and month whenever one of its
-    admissions is recorded or changed; `ptdv rebuild_rollups` rebuilds them all."""
+    """Admissions in one unit's subtree in one month, one row per key (`ptdv.reports.rules.keys_of`): each admission
+    counts in its cell and in every unit above it as the tree stood on the decision date. What reports read, so a
+    province's year is twelve rows per key whatever its size. Kept up to date with every admission record (added
+    to, never recounted); `ptdv rebuild_rollups` rebuilds them all."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # the first day of the month
     key = models.CharField(max_length=48)
-    value = models.PositiveIntegerField()
+    value = models.IntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "month", "key"], name="reports_rollup_unique")]

@@ -1,5 +1,10 @@
-"""The admissions report of statistics.md, read from the monthly rollups (whole months) and the admission records
-(the partial months at a period's edges), over the tree as it stood at the end of the period."""
+"""The admissions report of statistics.md.
+
+Whole months are read from the rollups (each unit's admissions per month and key, counted where the cell stood on
+the decision date); the partial months at a period's edges from the admission records. An admission counts where
+its cell stood at the end of the period (statistics.md) — or on its last day, for a cell closed during the period:
+so when a cell moved during the period, its admissions are taken off the units it left and added to the units it
+joined, from its records."""
 
 import datetime
 from collections import Counter
@@ -15,8 +20,8 @@ from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.people.choices import MAJORITY_ETHNIC_GROUP, NO_RELIGION, Sex
 from ptdv.people.models import Candidate
 from ptdv.quotas.models import Quota, Term, TermQuota
+from ptdv.units.history import TreeHistory, moved_units
 from ptdv.units.models import Unit, UnitPlacement, subtree_q
-from ptdv.units.rules import PATH_STEP
 
 from . import rules
 from .models import AdmissionRecord, AdmissionRollup
@@ -41,51 +46,112 @@ class UnitNotInTree(Exception):
     """The unit did not stand in the tree on the day asked (not yet created, or closed)."""
 
 
-@dataclass
-class Figures:
-    """Admission counts of one subtree and period: `counts` by rollup key, `by_unit` the total per cell."""
-
-    counts: Counter
-    by_unit: Counter
-
-
-def placements_on(path: str, day: datetime.date) -> dict[int, str]:
-    """{unit id: path} of the units in the subtree at `path` on `day`."""
-    return dict(UnitPlacement.objects.subtree_on(path, day).values_list("unit_id", "path"))
-
-
 def placement_of(unit: Unit, day: datetime.date) -> str | None:
     """The unit's path on `day` (None when it did not stand in the tree that day)."""
     return UnitPlacement.objects.on(day).filter(unit=unit).values_list("path", flat=True).first()
 
 
-def admission_figures(*, path: str, date_from: datetime.date, date_to: datetime.date, on: datetime.date) -> Figures:
-    """Admissions decided in [from, to] in the subtree that stood at `path` on `on`."""
-    units = UnitPlacement.objects.subtree_on(path, on).values("unit_id")
-    counts, by_unit = Counter(), Counter()
+def _chunks(items: list, size: int = 500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Figures:
+    """What a period counts: `counts` by rollup key for the unit itself, `totals` the admitted of other units."""
+
+    counts: Counter
+    totals: Counter
+
+
+def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, targets=()) -> Figures:
+    """Admissions decided in [from, to] under `unit` — every key — and under each of `targets` (totals only)."""
+    ids = {unit.pk, *targets}
+    counts, totals = Counter(), Counter()
+
+    def add(unit_ids, keys: Counter, sign: int = 1) -> None:
+        for unit_id in unit_ids:
+            if unit_id == unit.pk:
+                counts.update({key: sign * value for key, value in keys.items()})
+            if unit_id in ids:
+                totals[unit_id] += sign * keys["total"]
+
+    own_paths = list(
+        UnitPlacement.objects.filter(unit=unit, valid_from__lte=date_to)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from))
+        .values_list("path", flat=True)
+    )
     whole, edges = rules.split_period(date_from, date_to)
+    history = TreeHistory()
     if whole:
-        rollups = AdmissionRollup.objects.filter(unit_id__in=units, month__range=whole)
-        for key, value in rollups.values_list("key").annotate(value=Sum("value")).values_list("key", "value"):
-            counts[key] += value
-        totals = rollups.filter(key="total").values_list("unit_id").annotate(value=Sum("value"))
-        for unit_id, value in totals.values_list("unit_id", "value"):
-            by_unit[unit_id] += value
-    for edge_from, edge_to in edges:
-        for record in AdmissionRecord.objects.filter(unit_id__in=units, decision_date__range=(edge_from, edge_to)):
-            counts.update(rules.keys_of(record_facts(record)))
-            by_unit[record.unit_id] += 1
-    return Figures(counts, by_unit)
+        rollups = AdmissionRollup.objects.filter(month__range=whole)
+        own = rollups.filter(unit=unit).values_list("key").annotate(value=Sum("value"))
+        counts.update(dict(own.values_list("key", "value")))
+        for chunk in _chunks(ids - {unit.pk}):
+            rows = rollups.filter(unit_id__in=chunk, key="total").values_list("unit_id").annotate(value=Sum("value"))
+            totals.update(dict(rows.values_list("unit_id", "value")))
+        # Cells that moved during the period: from where they stood on the decision date to where they stand at the end.
+        moved = moved_units(own_paths, date_from, date_to)
+        whole_to = rules.month_end(whole[1])
+        for chunk in _chunks(moved):
+            records = list(AdmissionRecord.objects.filter(unit_id__in=chunk, decision_date__range=(whole[0], whole_to)))
+            _move_counts(records, date_to, history, add)
+    if edges and own_paths:
+        under = Q()
+        for path in own_paths:
+            under |= subtree_q(path)
+        cells = UnitPlacement.objects.filter(under, valid_from__lte=date_to).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date_from)
+        )
+        for edge_from, edge_to in edges:
+            records = list(
+                AdmissionRecord.objects.filter(
+                    unit_id__in=cells.values("unit_id"), decision_date__range=(edge_from, edge_to)
+                )
+            )
+            history.load_units(record.unit_id for record in records)
+            where = history.ancestors_on((r.unit_id, _counted_on(history, r.unit_id, date_to)) for r in records)
+            for record in records:
+                add(where[(record.unit_id, _counted_on(history, record.unit_id, date_to))], _keys(record))
+    totals[unit.pk] = counts.get("total", 0)
+    return Figures(counts, totals)
 
 
-def quotas_for(unit_ids: list[int], date_from: datetime.date, date_to: datetime.date) -> dict[int, tuple[int, float]]:
+def _keys(record: AdmissionRecord) -> Counter:
+    return rules.keys_of(record_facts(record))
+
+
+def _counted_on(history: TreeHistory, unit_id: int, end: datetime.date) -> datetime.date:
+    """The day whose tree an admission counts in: the period's end, or the cell's last day if it closed before."""
+    last = history.last_day(unit_id)
+    return min(end, last) if last else end
+
+
+def _move_counts(records: list[AdmissionRecord], end: datetime.date, history: TreeHistory, add) -> None:
+    """Take the records' admissions off the units above their cells on the decision date and add them to the units
+    above on the day they count (the rollups hold the former)."""
+    history.load_units(record.unit_id for record in records)
+    decided = history.ancestors_on((record.unit_id, record.decision_date) for record in records)
+    counted = history.ancestors_on((record.unit_id, _counted_on(history, record.unit_id, end)) for record in records)
+    for record in records:
+        before = decided[(record.unit_id, record.decision_date)]
+        after = counted[(record.unit_id, _counted_on(history, record.unit_id, end))]
+        if before != after:
+            keys = _keys(record)
+            add(before, keys, -1)
+            add(after, keys)
+
+
+def quotas_for(unit_ids, date_from: datetime.date, date_to: datetime.date) -> dict[int, tuple[int, float]]:
     """{unit id: (quota, prorated quota)} for the period: a term's quota when the period is exactly a term and the
     quota is set; otherwise the yearly quotas of the years the period touches (the whole of each), with the share
-    of them that falls in the period. Units without a quota are left out."""
+    of them that falls in the period. Units without a quota are left out. `unit_ids` may be a subquery."""
     result: dict[int, tuple[int, float]] = {}
     term = Term.objects.filter(starts_on=date_from, ends_on=date_to).first()
     if term is not None:
-        for unit_id, quota in TermQuota.objects.filter(term=term, unit_id__in=unit_ids).values_list("unit_id", "quota"):
+        rows = TermQuota.objects.filter(term=term, unit_id__in=unit_ids).values_list("unit_id", "quota")
+        for unit_id, quota in rows:
             result[unit_id] = (quota, float(quota))
     yearly: dict[int, dict[int, int]] = {}
     rows = Quota.objects.filter(unit_id__in=unit_ids, year__in=rules.years_of(date_from, date_to))
@@ -105,18 +171,6 @@ def _core(code: str, name: str, admitted: int, quota: tuple[int, float] | None) 
         "quota": quota,
         "quota_percent": rules.percent(admitted, quota),
     }
-
-
-def _subtree_totals(placements: dict[int, str], by_unit: Counter) -> Counter:
-    """{path: admitted in the subtree at that path}: each cell's count added to all its ancestors' paths."""
-    totals = Counter()
-    for unit_id, count in by_unit.items():
-        path = placements.get(unit_id)
-        if path is None:
-            continue
-        for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
-            totals[path[:end]] += count
-    return totals
 
 
 def _pipeline(unit: Unit) -> dict:
@@ -152,56 +206,46 @@ def _conversion(unit: Unit) -> dict[str, dict]:
 def _forecast(unit: Unit, year: int, today: datetime.date, stages: dict[str, int]) -> dict | None:
     """The year-end total: for a past year what was admitted; for this year, admitted so far plus each stage's open
     dossiers times its conversion rate; none for a future year."""
-    if year > today.year:
-        return None
-    path = placement_of(unit, min(today, datetime.date(year, 12, 31)))
-    if path is None:
+    if year > today.year or placement_of(unit, min(today, datetime.date(year, 12, 31))) is None:
         return None
     if year < today.year:
-        year_end = datetime.date(year, 12, 31)
-        figures = admission_figures(path=path, date_from=datetime.date(year, 1, 1), date_to=year_end, on=year_end)
-        return {"year": year, "admitted_so_far": figures.counts["total"], "value": figures.counts["total"], "rates": {}}
-    so_far = admission_figures(path=path, date_from=datetime.date(year, 1, 1), date_to=today, on=today)
+        admitted = period_figures(unit=unit, date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
+        total = admitted.counts.get("total", 0)
+        return {"year": year, "admitted_so_far": total, "value": total, "rates": {}}
+    so_far = period_figures(unit=unit, date_from=datetime.date(year, 1, 1), date_to=today).counts.get("total", 0)
     conversion = _conversion(unit)
-    pipeline = {stage: stages.get(stage, 0) for stage in conversion}
     value = rules.forecast_year_end(
-        admitted_so_far=so_far.counts["total"],
-        pipeline=pipeline,
+        admitted_so_far=so_far,
+        pipeline={stage: stages.get(stage, 0) for stage in conversion},
         conversion={stage: data["rate"] for stage, data in conversion.items()},
     )
-    return {"year": year, "admitted_so_far": so_far.counts["total"], "value": value, "rates": conversion}
+    return {"year": year, "admitted_so_far": so_far, "value": value, "rates": conversion}
 
 
-def _lagging(
-    placements: dict[int, str], by_unit: Counter, date_from, date_to, units: dict[int, Unit], root_id: int
-) -> tuple[list[dict], list[dict]]:
-    """Units below the root with a quota, by admitted / prorated quota (lowest first, those behind pace only); and
-    the grassroots organisations that admitted nobody."""
-    totals = _subtree_totals(placements, by_unit)
-    below = [unit_id for unit_id in placements if unit_id != root_id]
-    quotas = quotas_for(below, date_from, date_to)
+def _lagging(units: dict[int, tuple], totals: Counter, quotas: dict, grassroots: list[int]) -> tuple[list, list]:
+    """Units below with a quota, by admitted / prorated quota (lowest first, those behind pace only); and the
+    grassroots organisations that admitted nobody."""
     lagging = []
-    for unit_id, unit_quotas in quotas.items():
-        prorated = unit_quotas[1]
-        if not prorated:
+    for unit_id, (quota, prorated) in quotas.items():
+        if not prorated or unit_id not in units:
             continue
-        admitted = totals[placements[unit_id]]
+        admitted = totals.get(unit_id, 0)
         ratio = admitted / prorated * 100
         if ratio < 100:
-            unit = units[unit_id]
+            code, name, _type = units[unit_id]
             lagging.append(
                 {
-                    **_core(unit.code, unit.name, admitted, unit_quotas),
+                    **_core(code, name, admitted, (quota, prorated)),
                     "prorated_quota": prorated,
                     "prorated_percent": ratio,
                 }
             )
     lagging.sort(key=lambda row: (row["prorated_percent"], row["code"]))
-    none_admitted = []
-    for unit_id in below:
-        unit = units[unit_id]
-        if unit.unit_type in GRASSROOTS_TYPES and totals[placements[unit_id]] == 0:
-            none_admitted.append({"code": unit.code, "name": unit.name, "quota": quotas.get(unit_id, (None,))[0]})
+    none_admitted = [
+        {"code": units[unit_id][0], "name": units[unit_id][1], "quota": quotas.get(unit_id, (None,))[0]}
+        for unit_id in grassroots
+        if not totals.get(unit_id)
+    ]
     none_admitted.sort(key=lambda row: row["code"])
     return lagging, none_admitted
 
@@ -231,67 +275,61 @@ def admissions_report(
     path = placement_of(unit, date_to)
     if path is None:
         raise UnitNotInTree(unit.code)
-    placements = placements_on(path, date_to)
-    units = Unit.objects.in_bulk(list(placements))
-    figures = admission_figures(path=path, date_from=date_from, date_to=date_to, on=date_to)
-    children = sorted(
-        (unit_id for unit_id, child_path in placements.items() if len(child_path) == len(path) + PATH_STEP),
-        key=lambda unit_id: placements[unit_id],
-    )
-    quotas = quotas_for([unit.pk, *children], date_from, date_to)
-    totals = _subtree_totals(placements, figures.by_unit)
+    below = UnitPlacement.objects.subtree_on(path, date_to).exclude(unit=unit)
+    children = list(below.filter(parent=unit).order_by("path").values_list("unit_id", flat=True))
+    grassroots = list(below.filter(unit__unit_type__in=GRASSROOTS_TYPES).values_list("unit_id", flat=True))
+    quotas = quotas_for(below.values("unit_id"), date_from, date_to)
+    own_quota = quotas_for([unit.pk], date_from, date_to).get(unit.pk)
+    targets = {*children, *grassroots, *quotas}
+    units = {}
+    for chunk in _chunks(targets):
+        for pk, code, name, unit_type in Unit.objects.filter(pk__in=chunk).values_list(
+            "pk", "code", "name", "unit_type"
+        ):
+            units[pk] = (code, name, unit_type)
+    figures = period_figures(unit=unit, date_from=date_from, date_to=date_to, targets=targets)
     report = {
         "unit": {"code": unit.code, "name": unit.name},
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
-        **_core(unit.code, unit.name, figures.counts.get("total", 0), quotas.get(unit.pk)),
+        **_core(unit.code, unit.name, figures.counts.get("total", 0), own_quota),
     }
     del report["code"], report["name"]
     report.update(_breakdown(figures.counts))
 
     previous_from, previous_to = rules.previous_period(date_from, date_to)
-    previous_path = placement_of(unit, previous_to)
-    if previous_path is None:
+    if placement_of(unit, previous_to) is None:
         report["previous"] = None
     else:
-        earlier = admission_figures(path=previous_path, date_from=previous_from, date_to=previous_to, on=previous_to)
+        earlier = period_figures(unit=unit, date_from=previous_from, date_to=previous_to)
         report["previous"] = {"from": previous_from.isoformat(), "to": previous_to.isoformat()}
         report["previous"].update(_breakdown(earlier.counts))
         report["previous"]["change"] = report["admitted"] - report["previous"]["admitted"]
     # The whole previous year, which the seeds compare a half year with ("vượt 8 đồng chí so với cả năm 2022").
     last_year = date_to.year - 1
-    last_year_end = datetime.date(last_year, 12, 31)
-    last_year_path = placement_of(unit, last_year_end)
-    if last_year_path is not None:
-        whole = admission_figures(
-            path=last_year_path, date_from=datetime.date(last_year, 1, 1), date_to=last_year_end, on=last_year_end
+    if placement_of(unit, datetime.date(last_year, 12, 31)) is None:
+        report["previous_year"] = None
+    else:
+        whole = period_figures(
+            unit=unit, date_from=datetime.date(last_year, 1, 1), date_to=datetime.date(last_year, 12, 31)
         )
         report["previous_year"] = {"year": last_year, **_breakdown(whole.counts)}
-    else:
-        report["previous_year"] = None
 
     report["units"] = [
-        _core(units[child].code, units[child].name, totals[placements[child]], quotas.get(child)) for child in children
+        _core(units[child][0], units[child][1], figures.totals.get(child, 0), quotas.get(child)) for child in children
     ]
-    report["lagging"], report["none_admitted"] = _lagging(
-        placements, figures.by_unit, date_from, date_to, units, unit.pk
-    )
+    report["lagging"], report["none_admitted"] = _lagging(units, figures.totals, quotas, grassroots)
     stages = _pipeline(unit)
     report["pipeline"] = {"stages": stages, "forecast": _forecast(unit, date_to.year, today, stages)}
     return report
 
 
 def monthly_admissions(*, unit: Unit, year: int, today: datetime.date | None = None) -> list[int]:
-    """Admissions of each month of `year` in the unit's subtree (as it stood at the year's end, or today)."""
-    today = today or timezone.localdate()
-    on = min(datetime.date(year, 12, 31), today)
-    path = placement_of(unit, on)
+    """Admissions of each month of `year` under the unit, where the cells stood on the decision dates (the chart;
+    the report itself corrects for cells moved since)."""
     months = [0] * 12
-    if path is None:
-        return months
-    units = UnitPlacement.objects.subtree_on(path, on).values("unit_id")
     rows = AdmissionRollup.objects.filter(
-        unit_id__in=units, key="total", month__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+        unit=unit, key="total", month__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
     )
     for month, value in rows.values_list("month").annotate(value=Sum("value")).values_list("month", "value"):
         months[month.month - 1] = value
@@ -337,10 +375,9 @@ def term_summary(*, unit: Unit, date_from: datetime.date, date_to: datetime.date
     per_year = []
     for year in rules.years_of(date_from, date_to):
         start, end = max(date_from, datetime.date(year, 1, 1)), min(date_to, datetime.date(year, 12, 31))
-        year_path = placement_of(unit, end)
         count = 0
-        if year_path is not None:
-            count = admission_figures(path=year_path, date_from=start, date_to=end, on=end).counts.get("total", 0)
+        if placement_of(unit, end) is not None:
+            count = period_figures(unit=unit, date_from=start, date_to=end).counts.get("total", 0)
         per_year.append({"year": year, "admitted": count})
     placed = UnitPlacement.objects.subtree_on(path, date_to).exclude(unit=unit)
     by_type = dict(placed.values_list("unit__unit_type").annotate(n=Count("pk")).values_list("unit__unit_type", "n"))

@@ -1,14 +1,15 @@
 """Writes of the reports app: the admission records and their monthly rollups, kept with every membership."""
 
-import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
+from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.people.choices import MAJORITY_ETHNIC_GROUP, NO_RELIGION, Sex
+from ptdv.units.history import TreeHistory
 
 from . import rules
 from .models import AdmissionRecord, AdmissionRollup
@@ -62,11 +63,51 @@ def record_facts(record: AdmissionRecord) -> rules.AdmissionFacts:
     )
 
 
+def contributions(records: Iterable[AdmissionRecord], *, sign: int = 1, history: TreeHistory | None = None) -> Counter:
+    """{(unit id, month, key): value} the records add to the rollups: each admission counts in its cell and every
+    unit above it, as the tree stood on the decision date."""
+    records = list(records)
+    history = history or TreeHistory()
+    ancestors = history.ancestors_on((record.unit_id, record.decision_date) for record in records)
+    result = Counter()
+    for record in records:
+        month = rules.month_start(record.decision_date)
+        keys = rules.keys_of(record_facts(record))
+        for unit_id in ancestors[(record.unit_id, record.decision_date)] or [record.unit_id]:
+            for key, value in keys.items():
+                result[(unit_id, month, key)] += sign * value
+    return result
+
+
+def _rollups_add(deltas: Counter) -> None:
+    """Add the deltas to the rollup rows, creating them as needed, in one statement per batch: INSERT … ON CONFLICT
+    DO UPDATE adds to the stored value, so concurrent admissions in one unit and month never lose a count (the same
+    SQL on SQLite and PostgreSQL)."""
+    rows = [(unit_id, month, key, value) for (unit_id, month, key), value in deltas.items() if value]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, unit, month, key, value = (
+        quote(name) for name in (AdmissionRollup._meta.db_table, "unit_id", "month", "key", "value")
+    )
+    # Names from the model, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({unit}, {month}, {key}, {value}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({unit}, {month}, {key}) DO UPDATE SET {value} = {table}.{value} + excluded.{value}"
+    )
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, 2000):
+            cursor.executemany(sql, batch)
+    touched_units = sorted({unit_id for unit_id, _month, _key, value in rows if value < 0})
+    for chunk in _chunks(touched_units):
+        AdmissionRollup.objects.filter(unit_id__in=chunk, value=0).delete()
+
+
 @transaction.atomic
 def admission_records_sync(*, memberships: Iterable[Membership]) -> int:
-    """Bring the admission records of these memberships (new, changed or struck off) and the monthly rollups of the
-    cells and months they touch up to date. Call it in the transaction that writes the memberships: the membership
-    services and the members import do. Returns how many records were written."""
+    """Bring the admission records of these memberships (new, changed or struck off) and the rollups they count in
+    up to date. Call it in the transaction that writes the memberships: the membership services and the members
+    import do. Returns how many records were written."""
     memberships = list(memberships)
     if not memberships:
         return 0
@@ -78,50 +119,25 @@ def admission_records_sync(*, memberships: Iterable[Membership]) -> int:
     existing = {}
     for chunk in _chunks([m.pk for m in memberships]):
         existing.update({r.membership_id: r for r in AdmissionRecord.objects.filter(membership_id__in=chunk)})
-    touched: set[tuple[int, datetime.date]] = set()
-    to_create, to_update = [], []
+    to_create, to_update, before = [], [], []
     for membership in memberships:
         values = _record_values(membership)
-        touched.add((values["unit_id"], rules.month_start(values["decision_date"])))
         record = existing.get(membership.pk)
         if record is None:
             to_create.append(AdmissionRecord(membership_id=membership.pk, **values))
             continue
-        touched.add((record.unit_id, rules.month_start(record.decision_date)))
         if any(getattr(record, field) != value for field, value in values.items()):
+            before.append(AdmissionRecord(**{field: getattr(record, field) for field in RECORD_FIELDS}))
             for field, value in values.items():
                 setattr(record, field, value)
             to_update.append(record)
     AdmissionRecord.objects.bulk_create(to_create, batch_size=2000)
     AdmissionRecord.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=2000)
-    _rollups_rebuild_for(touched)
+    history = TreeHistory()
+    deltas = contributions(before, sign=-1, history=history)
+    deltas.update(contributions([*to_create, *to_update], history=history))
+    _rollups_add(deltas)
     return len(to_create) + len(to_update)
-
-
-def _rollups_rebuild_for(touched: set[tuple[int, datetime.date]]) -> None:
-    """Recount the rollup rows of these (cell, month) pairs from the admission records."""
-    by_unit: dict[int, set[datetime.date]] = defaultdict(set)
-    for unit_id, month in touched:
-        by_unit[unit_id].add(month)
-    unit_ids = sorted(by_unit)
-    for chunk in _chunks(unit_ids, 200):
-        first = min(min(by_unit[u]) for u in chunk)
-        counts: dict[tuple[int, datetime.date], Counter] = defaultdict(Counter)
-        for record in AdmissionRecord.objects.filter(unit_id__in=chunk, decision_date__gte=first):
-            month = rules.month_start(record.decision_date)
-            if month in by_unit[record.unit_id]:
-                counts[(record.unit_id, month)].update(rules.keys_of(record_facts(record)))
-        for unit_id in chunk:
-            AdmissionRollup.objects.filter(unit_id=unit_id, month__in=sorted(by_unit[unit_id])).delete()
-        AdmissionRollup.objects.bulk_create(
-            (
-                AdmissionRollup(unit_id=unit_id, month=month, key=key, value=value)
-                for (unit_id, month), counter in counts.items()
-                for key, value in counter.items()
-                if value
-            ),
-            batch_size=5000,
-        )
 
 
 @transaction.atomic
@@ -140,19 +156,20 @@ def rollups_rebuild() -> tuple[int, int]:
             batch = []
     AdmissionRecord.objects.bulk_create(batch)
     written += len(batch)
-    counts: dict[tuple[int, datetime.date], Counter] = defaultdict(Counter)
-    for record in AdmissionRecord.objects.order_by().iterator(chunk_size=5000):
-        counts[(record.unit_id, rules.month_start(record.decision_date))].update(rules.keys_of(record_facts(record)))
-    rows = AdmissionRollup.objects.bulk_create(
+    history = TreeHistory()
+    totals = Counter()
+    records = AdmissionRecord.objects.order_by().only(*RECORD_FIELDS).iterator(chunk_size=5000)
+    while chunk := list(islice(records, 5000)):
+        totals.update(contributions(chunk, history=history))
+    created = AdmissionRollup.objects.bulk_create(
         (
             AdmissionRollup(unit_id=unit_id, month=month, key=key, value=value)
-            for (unit_id, month), counter in counts.items()
-            for key, value in counter.items()
+            for (unit_id, month, key), value in totals.items()
             if value
         ),
         batch_size=5000,
     )
-    return written, len(rows)
+    return written, len(created)
 
 
 def describe_rebuild(records: int, rows: int) -> str:
