@@ -78,9 +78,7 @@ def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.da
                 totals[unit_id] += sign * keys["total"]
 
     own_paths = list(
-        UnitPlacement.objects.filter(unit=unit, valid_from__lte=date_to)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from))
-        .values_list("path", flat=True)
+        UnitPlacement.objects.filter(unit=unit).overlapping(date_from, date_to).values_list("path", flat=True)
     )
     whole, edges = rules.split_period(date_from, date_to)
     history = TreeHistory()
@@ -101,9 +99,7 @@ def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.da
         under = Q()
         for path in own_paths:
             under |= subtree_q(path)
-        cells = UnitPlacement.objects.filter(under, valid_from__lte=date_to).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=date_from)
-        )
+        cells = UnitPlacement.objects.filter(under).overlapping(date_from, date_to)
         for edge_from, edge_to in edges:
             records = list(
                 AdmissionRecord.objects.filter(

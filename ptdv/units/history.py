@@ -15,8 +15,9 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _covers(valid_from: datetime.date, valid_to: datetime.date | None, day: datetime.date) -> bool:
-    return valid_from <= day and (valid_to is None or day <= valid_to)
+def _covers(valid_from: datetime.date, valid_to: datetime.date | None, first: bool, day: datetime.date) -> bool:
+    """Whether a placement holds on `day` (a unit's first placement also holds before its start date)."""
+    return (first or valid_from <= day) and (valid_to is None or day <= valid_to)
 
 
 class TreeHistory:
@@ -32,20 +33,20 @@ class TreeHistory:
             self._by_unit[pk] = []
         for chunk in _chunks(missing):
             rows = UnitPlacement.objects.filter(unit_id__in=chunk).values_list(
-                "unit_id", "valid_from", "valid_to", "path"
+                "unit_id", "valid_from", "valid_to", "is_first", "path"
             )
-            for unit_id, valid_from, valid_to, path in rows:
-                self._by_unit[unit_id].append((valid_from, valid_to, path))
+            for unit_id, valid_from, valid_to, first, path in rows:
+                self._by_unit[unit_id].append((valid_from, valid_to, first, path))
         return self
 
     def last_day(self, unit_id: int) -> datetime.date | None:
         """The unit's last day in the tree (None while it stands)."""
-        ends = [valid_to for _from, valid_to, _path in self._by_unit.get(unit_id, ())]
+        ends = [valid_to for _from, valid_to, _first, _path in self._by_unit.get(unit_id, ())]
         return None if not ends or None in ends else max(ends)
 
     def path_on(self, unit_id: int, day: datetime.date) -> str | None:
-        for valid_from, valid_to, path in self._by_unit.get(unit_id, ()):
-            if _covers(valid_from, valid_to, day):
+        for valid_from, valid_to, first, path in self._by_unit.get(unit_id, ()):
+            if _covers(valid_from, valid_to, first, day):
                 return path
         return None
 
@@ -54,9 +55,11 @@ class TreeHistory:
         for path in missing:
             self._by_path[path] = []
         for chunk in _chunks(missing):
-            rows = UnitPlacement.objects.filter(path__in=chunk).values_list("path", "valid_from", "valid_to", "unit_id")
-            for path, valid_from, valid_to, unit_id in rows:
-                self._by_path[path].append((valid_from, valid_to, unit_id))
+            rows = UnitPlacement.objects.filter(path__in=chunk).values_list(
+                "path", "valid_from", "valid_to", "is_first", "unit_id"
+            )
+            for path, valid_from, valid_to, first, unit_id in rows:
+                self._by_path[path].append((valid_from, valid_to, first, unit_id))
 
     def ancestors_on(self, pairs: Iterable[tuple[int, datetime.date]]) -> dict[tuple[int, datetime.date], list[int]]:
         """{(unit, day): the unit and every unit above it on that day} — for units that stood in the tree then."""
@@ -72,8 +75,8 @@ class TreeHistory:
                 continue
             found = []
             for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
-                for valid_from, valid_to, holder in self._by_path.get(path[:end], ()):
-                    if _covers(valid_from, valid_to, day):
+                for valid_from, valid_to, first, holder in self._by_path.get(path[:end], ()):
+                    if _covers(valid_from, valid_to, first, day):
                         found.append(holder)
                         break
             result[(unit_id, day)] = found
@@ -86,7 +89,7 @@ def moved_units(paths: list[str], date_from: datetime.date, date_to: datetime.da
     closed in the period has not moved."""
     if not paths:
         return set()
-    from django.db.models import OuterRef, Q, Subquery
+    from django.db.models import Q
 
     from .models import subtree_q
 
@@ -97,12 +100,11 @@ def moved_units(paths: list[str], date_from: datetime.date, date_to: datetime.da
         Q(valid_from__gt=date_from, valid_from__lte=date_to) | Q(valid_to__gte=date_from, valid_to__lt=date_to)
     )
     candidates = sorted(set(touched.values_list("unit_id", flat=True)))
-    first = UnitPlacement.objects.filter(unit=OuterRef("unit")).order_by("valid_from").values("valid_from")[:1]
     moved = set()
     for chunk in _chunks(candidates):
         moved.update(
-            UnitPlacement.objects.filter(unit_id__in=chunk, valid_from__gt=date_from, valid_from__lte=date_to)
-            .exclude(valid_from=Subquery(first))
-            .values_list("unit_id", flat=True)
+            UnitPlacement.objects.filter(
+                unit_id__in=chunk, valid_from__gt=date_from, valid_from__lte=date_to, is_first=False
+            ).values_list("unit_id", flat=True)
         )
     return moved

@@ -134,7 +134,15 @@ class Unit(models.Model):
 
 class UnitPlacementQuerySet(models.QuerySet):
     def on(self, day: datetime.date) -> "UnitPlacementQuerySet":
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).filter(
+            Q(valid_from__lte=day) | Q(is_first=True)
+        )
+
+    def overlapping(self, date_from: datetime.date, date_to: datetime.date) -> "UnitPlacementQuerySet":
+        """Placements that hold on some day of [from, to]."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from)).filter(
+            Q(valid_from__lte=date_to) | Q(is_first=True)
+        )
 
     def subtree_on(self, path: str, day: datetime.date) -> "UnitPlacementQuerySet":
         """The placements of the units that stood in the subtree at `path` on `day` (the root included)."""
@@ -144,13 +152,17 @@ class UnitPlacementQuerySet(models.QuerySet):
 class UnitPlacement(models.Model):
     """Where a unit stood in the tree, and when: its parent and its path from `valid_from` to `valid_to` (both
     inclusive; open while the unit stays there). Written by the unit services on create, move and close, so that a
-    report can count a past period in the tree as it stood then, after units have been moved, merged or closed."""
+    report can count a past period in the tree as it stood then, after units have been moved, merged or closed.
+
+    A unit's first placement also reaches back before its start date (`is_first`): a unit entered today with the
+    roll and the admissions of its past years (the members import) counts that past where it stands."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="placements")
     parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     path = models.CharField(max_length=rules.PATH_MAX_LENGTH, db_index=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+    is_first = models.BooleanField(default=False)
 
     objects = UnitPlacementQuerySet.as_manager()
 

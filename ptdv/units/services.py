@@ -104,7 +104,7 @@ def unit_create(
         valid_from=valid_from,
         member_count=member_count,
     )
-    UnitPlacement.objects.create(unit=unit, parent=parent, path=path, valid_from=valid_from)
+    UnitPlacement.objects.create(unit=unit, parent=parent, path=path, valid_from=valid_from, is_first=True)
     event_record(actor=actor, action="unit.create", target=unit, unit=unit, after=snapshot(unit, RECORDED_FIELDS))
     return unit
 
@@ -187,10 +187,13 @@ def _placements_move(*, unit: Unit, day: datetime.date) -> None:
     moved = list(Unit.objects.subtree(unit).values_list("pk", "parent_id", "path"))
     ids = [pk for pk, _parent, _path in moved]
     open_placements = UnitPlacement.objects.filter(unit_id__in=ids, valid_to__isnull=True)
+    # A placement begun the same day is replaced (a unit's first one stays its first).
+    replaced_first = set(open_placements.filter(valid_from__gte=day, is_first=True).values_list("unit_id", flat=True))
     open_placements.filter(valid_from__gte=day).delete()
     open_placements.update(valid_to=day - datetime.timedelta(days=1))
     UnitPlacement.objects.bulk_create(
-        UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=day) for pk, parent_id, path in moved
+        UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=day, is_first=pk in replaced_first)
+        for pk, parent_id, path in moved
     )
 
 
@@ -263,7 +266,9 @@ def unit_placements_backfill() -> int:
     )
     created = UnitPlacement.objects.bulk_create(
         (
-            UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=valid_from, valid_to=valid_to)
+            UnitPlacement(
+                unit_id=pk, parent_id=parent_id, path=path, valid_from=valid_from, valid_to=valid_to, is_first=True
+            )
             for pk, parent_id, path, valid_from, valid_to in missing.iterator(chunk_size=5000)
         ),
         batch_size=5000,

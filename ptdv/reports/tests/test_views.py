@@ -81,10 +81,17 @@ def test_a_bad_period_says_what_to_fix(client, admissions, make_user, query, mes
     assert client.get(f"/reports/admissions/xlsx/?unit=P.B&{query}").status_code == 422
 
 
-def test_a_period_before_the_unit_existed_is_a_clear_answer(client, admissions, make_user):
+def test_a_period_after_the_unit_closed_is_a_clear_answer(client, admissions, make_user):
+    from ptdv.units.services import unit_close
+
+    unit_close(actor=None, unit=admissions.cell_kiln, valid_to=datetime.date(2026, 6, 30))
     client.force_login(make_user(admissions.bloc, "viewer"))
-    page = client.get("/reports/admissions/?unit=P.B&period=year&year=2019")
-    assert page.status_code == 422 and "không có" in page.content.decode()
+    page = client.get("/reports/admissions/?unit=P.B.C.1&period=year&year=2026")
+    assert page.status_code == 422 and "không có trong hệ thống tổ chức vào ngày 31/12/2026" in page.content.decode()
+    first_half = client.get("/reports/admissions/?unit=P.B.C.1&period=half&year=2026&number=1")
+    assert first_half.context["report"]["admitted"] == 2
+    before = client.get("/reports/admissions/?unit=P.B&period=year&year=2019")  # before the units' start: none
+    assert before.status_code == 200 and before.context["report"]["admitted"] == 0
 
 
 def test_downloads_carry_the_figures(client, admissions, make_user):

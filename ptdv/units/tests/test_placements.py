@@ -48,12 +48,16 @@ def test_a_closed_unit_leaves_the_tree_after_its_last_day(tree):
     assert "P.B.C.1" not in codes_on(tree.cement.path, D(2026, 7, 1))
 
 
-def test_a_new_unit_stands_from_its_start_date(tree):
+def test_a_new_units_first_place_reaches_back_before_its_start_date(tree):
+    # A unit entered today with its past (the roll and the admissions of earlier years) counts that past there.
     unit_create(
         actor=None, parent=tree.cement, code="P.B.C.2", name="Chi bộ mới", unit_type="cell", valid_from=D(2026, 3, 1)
     )
-    assert "P.B.C.2" not in codes_on(tree.cement.path, D(2026, 2, 28))
-    assert "P.B.C.2" in codes_on(tree.cement.path, D(2026, 3, 1))
+    assert "P.B.C.2" in codes_on(tree.cement.path, D(2010, 1, 1))
+    move(UnitPlacement.objects.get(unit__code="P.B.C.2").unit, tree.university, D(2026, 9, 1))
+    assert "P.B.C.2" in codes_on(tree.cement.path, D(2010, 1, 1))  # the first place, not the new one
+    tree.university.refresh_from_db()
+    assert "P.B.C.2" not in codes_on(tree.university.path, D(2026, 8, 31))
 
 
 def test_backfill_places_units_loaded_without_history(tree):
