@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -69,3 +69,15 @@ def term_quota_table(*, unit: Unit, term) -> tuple[QuotaRow, list[QuotaRow], int
     rows = [QuotaRow(child, quotas.get(child.pk), totals.get(child.pk, 0)) for child in children]
     set_quotas = [r.quota for r in rows if r.quota is not None]
     return own, rows, (sum(set_quotas) if set_quotas else None)
+
+
+def quota_history(*, unit: Unit, limit: int = 30):
+    """The latest quota changes of the unit and its children, with who made them and why (the events' `reason`)."""
+    from ptdv.audit.models import Event
+
+    units = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).values("pk")
+    return (
+        Event.objects.filter(action__in=["quota.set", "quota.term_set"], unit__in=units)
+        .select_related("actor", "unit")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -55,6 +55,7 @@ def quota_page(request):
             "children_sum": children_sum,
             "mismatch": children_sum is not None and own.quota is not None and children_sum != own.quota,
             "form": form if can_set else None,
+            "history": selectors.quota_history(unit=unit),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
@@ -104,6 +105,7 @@ def term_page(request):
             "children_sum": children_sum,
             "mismatch": children_sum is not None and own.quota is not None and children_sum != own.quota,
             "form": form if can_set else None,
+            "history": selectors.quota_history(unit=unit),
         },
         status=422 if form.is_bound and form.errors else 200,
     )

@@ -91,5 +91,7 @@ def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(cl
     shown = client.get(reverse("quotas:terms"), {"unit": "P.B", "term": term.pk})
     university = next(row for row in shown.context["rows"] if row.unit == tree.university)
     assert university.quota == 30 and university.admitted == 1
+    history = shown.content.decode()
+    assert "nhiệm kỳ 2025-2030: 30" in history
     client.force_login(make_user(tree.cement, "staff"))
     assert client.get(reverse("quotas:terms"), {"unit": "P.B.U", "term": term.pk}).status_code == 404
