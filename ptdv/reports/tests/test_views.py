@@ -129,3 +129,15 @@ def test_the_term_report_adds_the_term_summary(client, admissions, make_user):
     summary = page.context["summary"]
     assert [row["admitted"] for row in summary["per_year"]] == [0, 5, 0, 0, 0, 0]
     assert summary["grassroots"] == 2 and summary["units_by_type"]["cell"] == 3
+
+
+def test_without_pango_the_pdf_is_a_clear_message(client, admissions, make_user, monkeypatch):
+    from ptdv.reports import exports
+
+    def missing(report):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(exports, "report_pdf", missing)
+    client.force_login(make_user(admissions.bloc, "viewer"))
+    page = client.get("/reports/admissions/pdf/?unit=P.B&period=year&year=2026")
+    assert page.status_code == 503 and "libpango" in page.content.decode() and "Word" in page.content.decode()
