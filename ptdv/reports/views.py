@@ -115,6 +115,7 @@ def report_page(request):
             "unit": unit,
             "report": report,
             "summary": summary,
+            "composition": selectors.roll_composition(unit=unit) if report else None,
             "rows": _shown_rows(report) if report else [],
             "sentences": exports.summary_sentences(report) if report else [],
             "pipeline_sentence": exports.pipeline_sentence(report) if report else "",

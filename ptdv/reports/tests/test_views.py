@@ -141,3 +141,14 @@ def test_without_pango_the_pdf_is_a_clear_message(client, admissions, make_user,
     client.force_login(make_user(admissions.bloc, "viewer"))
     page = client.get("/reports/admissions/pdf/?unit=P.B&period=year&year=2026")
     assert page.status_code == 503 and "libpango" in page.content.decode() and "Word" in page.content.decode()
+
+
+def test_the_roll_composition_counts_young_members_and_women(client, tree, make_user):
+    admit_many(tree.cell_it, 13, datetime.date(2020, 5, 5), birth_date=datetime.date(1996, 11, 23))  # 30 today
+    admit_many(tree.cell_it, 10, datetime.date(2010, 5, 5), birth_date=datetime.date(1980, 1, 1), sex="female")
+    admit_many(tree.cell_it, 2, datetime.date(2026, 5, 5), status="struck_off")  # not on the roll
+    client.force_login(make_user(tree.cell_it, "cell_secretary"))
+    page = client.get("/reports/admissions/?unit=P.B.U.1&period=year&year=2026")
+    composition = page.context["composition"]
+    assert composition["total"] == 23 and composition["young"]["count"] == 13 and composition["woman"]["count"] == 10
+    assert "23 đảng viên, trong đó 13 đảng viên trẻ" in page.content.decode()
