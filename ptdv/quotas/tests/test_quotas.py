@@ -64,6 +64,7 @@ def test_quota_page_is_scoped_and_warns_on_a_mismatch(client, tree, make_user):
     client.force_login(make_user(tree.bloc, "staff"))
     page = client.get(reverse("quotas:page"), {"unit": "P.B", "year": 2026}).content.decode()
     assert "Tổng chỉ tiêu các đơn vị trực thuộc là 4" in page and "2026" in page and "2.026" not in page
+    assert 'href="?unit=P.B.U&amp;year=2026"' in page
     client.force_login(make_user(tree.cement, "staff"))
     assert client.get(reverse("quotas:page"), {"unit": "P.B.U", "year": 2026}).status_code == 404
 
@@ -92,6 +93,6 @@ def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(cl
     university = next(row for row in shown.context["rows"] if row.unit == tree.university)
     assert university.quota == 30 and university.admitted == 1
     history = shown.content.decode()
-    assert "nhiệm kỳ 2025-2030: 30" in history
+    assert "nhiệm kỳ 2025-2030: 30" in history and f'href="?unit=P.B.U&amp;term={term.pk}"' in history
     client.force_login(make_user(tree.cement, "staff"))
     assert client.get(reverse("quotas:terms"), {"unit": "P.B.U", "term": term.pk}).status_code == 404
