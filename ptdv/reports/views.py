@@ -92,6 +92,10 @@ def _not_in_tree_message(unit, day):
     }
 
 
+def _dates(*values: str) -> list[datetime.date]:
+    return [datetime.date.fromisoformat(value) for value in values]
+
+
 def _shown_rows(report: dict) -> list[tuple]:
     """The figures with counts as the page writes them (an average age with one decimal)."""
     shown = []
@@ -116,6 +120,10 @@ def report_page(request):
             "report": report,
             "summary": summary,
             "composition": selectors.roll_composition(unit=unit) if report else None,
+            "period": _dates(report["from"], report["to"]) if report else None,
+            "previous": _dates(report["previous"]["from"], report["previous"]["to"])
+            if report and report["previous"]
+            else None,
             "rows": _shown_rows(report) if report else [],
             "sentences": exports.summary_sentences(report) if report else [],
             "pipeline_sentence": exports.pipeline_sentence(report) if report else "",
