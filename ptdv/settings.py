@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "ptdv.admission",
     "ptdv.quotas",
     "ptdv.reports",
+    "ninja",
+    "ptdv.api",
 ]
 
 MIDDLEWARE = [
@@ -243,3 +245,7 @@ PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "6
 # The admissions report's forecast: the share of dossiers at a stage that reach the decision, used for a stage until
 # the unit has finished enough dossiers from it to use its own history.
 PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_CONVERSION", "0.8"))
+
+# The HTTP API (/api/v1/): requests allowed per token (per account for the pages' own calls), "count/period" with
+# period s, min, h or d; over it the API answers 429 with Retry-After.
+PTDV_API_RATE_LIMIT = os.environ.get("PTDV_API_RATE_LIMIT", "600/min")

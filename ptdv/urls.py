@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ptdv.api.api import urls as api_urls
 from ptdv.core import views as core_views
 
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("accounts/", include("ptdv.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urls()),
+    path("accounts/tokens/", include("ptdv.api.urls")),
 ]
 
 handler400 = "ptdv.core.views.error_400"

@@ -22,4 +22,6 @@ def password_change(request):
 
 @require_http_methods(["GET"])
 def profile(request):
-    return render(request, "accounts/profile.html")
+    from ptdv.api.views import tokens_context
+
+    return render(request, "accounts/profile.html", tokens_context(request.user))

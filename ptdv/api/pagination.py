@@ -1,0 +1,61 @@
+"""Keyset pagination: every list is ordered by a sort key ending with the id; the cursor is the last row's
+(sort key, id) as opaque URL-safe base64. Stable under inserts, and as fast on page 1,000 as on page 1."""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django.db.models import Q, QuerySet
+from ninja import Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+MAX_LIMIT = 200
+
+
+class Page[T](Schema):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def _value(obj, field: str):
+    value = obj
+    for part in field.split("__"):
+        value = getattr(value, part)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != size or not isinstance(values[-1], int):
+        raise NinjaValidationError([{"loc": ["query", "cursor"], "msg": "Invalid cursor.", "type": "invalid_cursor"}])
+    return values
+
+
+def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None, limit: int) -> dict:
+    """One page of `queryset` in ascending `order` (its last field must be "pk"), after `cursor`."""
+    queryset = queryset.order_by(*order)
+    if cursor:
+        values = decode_cursor(cursor, len(order))
+        after = Q()
+        for i, field in enumerate(order):
+            step = Q(**{f"{field}__gt": values[i]})
+            for previous, value in zip(order[:i], values[:i], strict=True):
+                step &= Q(**{previous: value})
+            after |= step
+        queryset = queryset.filter(after)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(queryset[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor([_value(rows[-1], f) for f in order]) if more else None
+    return {"items": rows, "next_cursor": next_cursor}

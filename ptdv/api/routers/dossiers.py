@@ -1,0 +1,435 @@
+"""Admission dossiers: read, open, and record each step through admission.services, exactly as the pages do.
+
+Writes to an existing dossier need If-Match with the dossier's ETag (its version): missing → 428, stale → 412,
+so a client that has not seen the latest change cannot overwrite it. Refusals are 422 with every unmet condition."""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, ModelSchema, Query, Router, Schema
+
+from ptdv.admission import services
+from ptdv.admission.access import access_dossier, dossiers_visible_to
+from ptdv.admission.models import Dossier, IntroducerKind
+from ptdv.admission.selectors import introducer_choices
+from ptdv.people.access import access_candidate
+from ptdv.units.access import access_unit
+from ptdv.units.models import subtree_q
+
+from ..errors import ApiError, ErrorOut
+from ..pagination import Page, keyset_page
+
+router = Router(tags=["dossiers"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut}
+
+
+class IntroductionOut(Schema):
+    kind: str
+    introducer_id: int | None
+    months_together: int | None
+    document: str
+    dated: datetime.date
+
+
+class DossierOut(ModelSchema):
+    person_name: str
+    stage_label: str
+    introductions: list[IntroductionOut]
+
+    class Meta:
+        model = Dossier
+        fields = "__all__"
+
+    @staticmethod
+    def resolve_person_name(obj):
+        return obj.person.full_name
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_introductions(obj):
+        return list(obj.introductions.all())
+
+
+class DossierFilters(Schema):
+    stage: str = ""
+    unit: int | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+class OpenIn(Schema):
+    candidate_id: int
+    opened_on: datetime.date
+
+
+class ApplicationIn(Schema):
+    application_on: datetime.date
+    cv_on: datetime.date
+
+
+class IntroducerIn(Schema):
+    kind: Literal["member", "youth_union", "trade_union"] = "member"
+    dated: datetime.date
+    introducer_id: int | None = None
+    months_together: int | None = Field(None, ge=0, le=1200)
+    document: str = Field("", max_length=64)
+
+
+class IntroductionIn(Schema):
+    introducers: list[IntroducerIn] = Field(..., min_length=1, max_length=3)
+
+
+class SummaryIn(Schema):
+    on: datetime.date
+    summary: str = Field(..., max_length=10_000)
+
+
+class CellVoteIn(Schema):
+    vote_on: datetime.date
+    denominator: int = Field(..., ge=0, le=10_000)
+    votes_for: int = Field(..., ge=0, le=10_000)
+    resolution: str = Field(..., max_length=32)
+    ballot: Literal["secret", "raised_card"]
+    denominator_note: str = Field("", max_length=255)
+
+
+class CommitteeVoteIn(Schema):
+    vote_on: datetime.date
+    committee_size: int = Field(..., ge=0, le=1000)
+    votes_for: int = Field(..., ge=0, le=1000)
+    resolution: str = Field(..., max_length=32)
+
+
+class DecisionIn(Schema):
+    decision_on: datetime.date
+    number: str = Field(..., max_length=32)
+    signer: str = Field("", max_length=120)
+
+
+class CeremonyIn(Schema):
+    ceremony_on: datetime.date
+
+
+class ProbationIn(Schema):
+    helper_id: int
+    self_review_on: datetime.date | None = None
+    helper_assessment_on: datetime.date | None = None
+    comments_on: datetime.date | None = None
+
+
+class RecognitionVoteIn(Schema):
+    vote_on: datetime.date
+    denominator: int = Field(..., ge=0, le=10_000)
+    votes_for: int = Field(..., ge=0, le=10_000)
+    resolution: str = Field(..., max_length=32)
+
+
+class RecognitionIn(Schema):
+    decision_on: datetime.date
+    number: str = Field(..., max_length=32)
+
+
+class CloseIn(Schema):
+    outcome: Literal["withdrawn", "rejected", "struck_off"]
+    closed_on: datetime.date
+    reason: str = Field(..., max_length=10_000)
+
+
+def etag(dossier: Dossier) -> str:
+    return f'"{dossier.version}"'
+
+
+def _detail(dossier_id: int) -> Dossier:
+    return Dossier.objects.select_related("person", "unit").prefetch_related("introductions").get(pk=dossier_id)
+
+
+def expected_version(request, dossier: Dossier) -> int:
+    """The version the client last saw, from If-Match; 428 without it, 412 when it is not the current one."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise ApiError(
+            428,
+            "if_match_required",
+            _("Send If-Match with the dossier's ETag (read the dossier first), so no newer change is overwritten."),
+        )
+    if header == "*":
+        return dossier.version
+    tags = [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
+    if str(dossier.version) not in tags:
+        raise ApiError(
+            412,
+            "stale",
+            _(
+                "Someone else changed this dossier while you were editing it; nothing you sent was saved. "
+                "Open the dossier again to see the change, then record the step again."
+            ),
+        )
+    return dossier.version
+
+
+def _write(request, response: HttpResponse, dossier_id: int, record) -> Dossier:
+    dossier = access_dossier(request.auth, dossier_id)
+    version = expected_version(request, dossier)
+    result = record(dossier, version)
+    if isinstance(result, tuple):
+        result = result[0]
+    response["ETag"] = etag(result)
+    return _detail(result.pk)
+
+
+@router.get("", response=Page[DossierOut])
+def dossier_list(request, filters: Query[DossierFilters]):
+    dossiers = dossiers_visible_to(request.auth).select_related("person", "unit").prefetch_related("introductions")
+    if filters.unit is not None:
+        dossiers = dossiers.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
+    if filters.stage:
+        dossiers = dossiers.filter(stage=filters.stage)
+    return keyset_page(dossiers, order=("opened_on", "pk"), cursor=filters.cursor, limit=filters.limit)
+
+
+@router.get("/{int:dossier_id}", response={200: DossierOut, 404: ErrorOut})
+def dossier_detail(request, response: HttpResponse, dossier_id: int):
+    dossier = access_dossier(request.auth, dossier_id)
+    response["ETag"] = etag(dossier)
+    return _detail(dossier.pk)
+
+
+@router.post("", response={201: DossierOut, **ERRORS}, summary="Open a dossier for a candidate of the pool")
+def dossier_open(request, response: HttpResponse, data: OpenIn):
+    candidate = access_candidate(request.auth, data.candidate_id)
+    dossier = services.dossier_open(actor=request.auth, candidate=candidate, opened_on=data.opened_on)
+    response["ETag"] = etag(dossier)
+    return 201, _detail(dossier.pk)
+
+
+@router.post("/{int:dossier_id}/application", response={200: DossierOut, **ERRORS})
+def record_application(request, response: HttpResponse, dossier_id: int, data: ApplicationIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_application(
+            actor=request.auth, dossier=d, application_on=data.application_on, cv_on=data.cv_on, expected_version=v
+        ),
+    )
+
+
+def _introducers(request, dossier: Dossier, items: list[IntroducerIn]) -> list[services.IntroducerInput]:
+    choices = introducer_choices(dossier=dossier)
+    result = []
+    for item in items:
+        person = None
+        if item.kind == IntroducerKind.MEMBER:
+            person = choices.filter(pk=item.introducer_id).first() if item.introducer_id else None
+            if person is None:
+                raise ApiError(
+                    422, "introducer_not_full_member", _("Choose the introducing member (not the applicant).")
+                )
+        result.append(
+            services.IntroducerInput(
+                kind=item.kind,
+                dated=item.dated,
+                introducer=person,
+                months_together=item.months_together,
+                document=item.document,
+            )
+        )
+    return result
+
+
+@router.post("/{int:dossier_id}/introduction", response={200: DossierOut, **ERRORS})
+def record_introduction(request, response: HttpResponse, dossier_id: int, data: IntroductionIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_introduction(
+            actor=request.auth, dossier=d, introducers=_introducers(request, d, data.introducers), expected_version=v
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/verification", response={200: DossierOut, **ERRORS})
+def record_verification(request, response: HttpResponse, dossier_id: int, data: SummaryIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_verification(
+            actor=request.auth, dossier=d, concluded_on=data.on, summary=data.summary, expected_version=v
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/comments", response={200: DossierOut, **ERRORS})
+def record_comments(request, response: HttpResponse, dossier_id: int, data: SummaryIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_comments(
+            actor=request.auth, dossier=d, summarised_on=data.on, summary=data.summary, expected_version=v
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/cell-vote", response={200: DossierOut, **ERRORS})
+def record_cell_vote(request, response: HttpResponse, dossier_id: int, data: CellVoteIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_cell_vote(
+            actor=request.auth,
+            dossier=d,
+            vote_on=data.vote_on,
+            denominator=data.denominator,
+            votes_for=data.votes_for,
+            resolution=data.resolution,
+            ballot=data.ballot,
+            denominator_note=data.denominator_note,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/committee-vote", response={200: DossierOut, **ERRORS})
+def record_committee_vote(request, response: HttpResponse, dossier_id: int, data: CommitteeVoteIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_committee_vote(
+            actor=request.auth,
+            dossier=d,
+            vote_on=data.vote_on,
+            committee_size=data.committee_size,
+            votes_for=data.votes_for,
+            resolution=data.resolution,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/decision", response={200: DossierOut, **ERRORS})
+def record_decision(request, response: HttpResponse, dossier_id: int, data: DecisionIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_decision(
+            actor=request.auth,
+            dossier=d,
+            decision_on=data.decision_on,
+            number=data.number,
+            signer=data.signer,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/ceremony", response={200: DossierOut, **ERRORS})
+def record_ceremony(request, response: HttpResponse, dossier_id: int, data: CeremonyIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_ceremony(
+            actor=request.auth, dossier=d, ceremony_on=data.ceremony_on, expected_version=v
+        ),
+    )
+
+
+def _helper(dossier: Dossier, helper_id: int):
+    helper = introducer_choices(dossier=dossier).filter(pk=helper_id).first()
+    if helper is None:
+        raise ApiError(422, "helper_not_full_member", _("Choose a full member of the grassroots organisation."))
+    return helper
+
+
+@router.post("/{int:dossier_id}/probation", response={200: DossierOut, **ERRORS})
+def record_probation(request, response: HttpResponse, dossier_id: int, data: ProbationIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_probation(
+            actor=request.auth,
+            dossier=d,
+            helper=_helper(d, data.helper_id),
+            self_review_on=data.self_review_on,
+            helper_assessment_on=data.helper_assessment_on,
+            comments_on=data.comments_on,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/recognition-cell-vote", response={200: DossierOut, **ERRORS})
+def record_recognition_cell_vote(request, response: HttpResponse, dossier_id: int, data: RecognitionVoteIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_recognition_cell_vote(
+            actor=request.auth,
+            dossier=d,
+            vote_on=data.vote_on,
+            denominator=data.denominator,
+            votes_for=data.votes_for,
+            resolution=data.resolution,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/recognition-committee-vote", response={200: DossierOut, **ERRORS})
+def record_recognition_committee_vote(request, response: HttpResponse, dossier_id: int, data: CommitteeVoteIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_recognition_committee_vote(
+            actor=request.auth,
+            dossier=d,
+            vote_on=data.vote_on,
+            committee_size=data.committee_size,
+            votes_for=data.votes_for,
+            resolution=data.resolution,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/recognition", response={200: DossierOut, **ERRORS})
+def record_recognition(request, response: HttpResponse, dossier_id: int, data: RecognitionIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_recognition(
+            actor=request.auth, dossier=d, decision_on=data.decision_on, number=data.number, expected_version=v
+        ),
+    )
+
+
+@router.post("/{int:dossier_id}/close", response={200: DossierOut, **ERRORS}, summary="Withdraw, reject or strike off")
+def dossier_close(request, response: HttpResponse, dossier_id: int, data: CloseIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_close(
+            actor=request.auth,
+            dossier=d,
+            outcome=data.outcome,
+            closed_on=data.closed_on,
+            reason=data.reason,
+            expected_version=v,
+        ),
+    )

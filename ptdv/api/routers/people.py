@@ -1,0 +1,118 @@
+import datetime
+
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from ptdv.people.access import access_candidate, access_person, persons_visible_to
+from ptdv.people.selectors import PoolFilters, pool_candidates
+from ptdv.training.models import Enrolment
+from ptdv.units.access import access_unit
+from ptdv.units.models import subtree_q
+
+from ..pagination import Page, keyset_page
+
+router = Router(tags=["persons and pool"])
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    citizen_id: str
+    occupation: str
+    workplace: str
+    general_education: str
+    youth_union: bool
+    trade_union: bool
+    unit_id: int
+
+
+class PersonFilters(Schema):
+    unit: int | None = None
+    q: str = ""
+    cursor: str | None = None
+    limit: int = 50
+
+
+class CandidateOut(Schema):
+    id: int
+    person: PersonOut
+    unit_id: int
+    entered_on: datetime.date
+    source: str
+    left_on: datetime.date | None
+    leave_reason: str
+
+
+class PoolQuery(Schema):
+    unit: int | None = None
+    occupation: str = ""
+    youth_union: bool | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    course: str = ""
+    min_months_in_pool: int | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+class CertificateOut(Schema):
+    id: int
+    course_id: int
+    course_title: str
+    course_kind: str
+    result: str
+    certificate_number: str
+    certificate_date: datetime.date | None
+
+    @staticmethod
+    def resolve_course_title(obj):
+        return obj.course.title
+
+    @staticmethod
+    def resolve_course_kind(obj):
+        return obj.course.kind
+
+
+@router.get("/persons", response=Page[PersonOut], tags=["persons and pool"])
+def person_list(request, filters: Query[PersonFilters]):
+    persons = persons_visible_to(request.auth)
+    if filters.unit is not None:
+        persons = persons.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
+    if filters.q.strip():
+        persons = persons.filter(full_name__icontains=filters.q.strip())
+    return keyset_page(persons, order=("full_name", "pk"), cursor=filters.cursor, limit=filters.limit)
+
+
+@router.get("/persons/{int:person_id}", response=PersonOut)
+def person_detail(request, person_id: int):
+    return access_person(request.auth, person_id)
+
+
+@router.get("/persons/{int:person_id}/certificates", response=list[CertificateOut])
+def person_certificates(request, person_id: int):
+    person = access_person(request.auth, person_id)
+    return list(Enrolment.objects.filter(person=person).select_related("course").order_by("course__starts_on", "pk"))
+
+
+@router.get("/pool", response=Page[CandidateOut], summary="The active candidates, filtered like the pool page")
+def pool_list(request, query: Query[PoolQuery]):
+    filters = PoolFilters(
+        unit=access_unit(request.auth, query.unit) if query.unit is not None else None,
+        occupation=query.occupation,
+        youth_union=query.youth_union,
+        min_age=query.min_age,
+        max_age=query.max_age,
+        course=query.course if query.course in ("done", "missing") else "",
+        min_months_in_pool=query.min_months_in_pool,
+    )
+    found = pool_candidates(user=request.auth, filters=filters, on=timezone.localdate()).select_related(
+        "person", "unit"
+    )
+    return keyset_page(found, order=("unit__path", "person__full_name", "pk"), cursor=query.cursor, limit=query.limit)
+
+
+@router.get("/pool/{int:candidate_id}", response=CandidateOut)
+def pool_detail(request, candidate_id: int):
+    return access_candidate(request.auth, candidate_id)
