@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, ModelSchema, Query, Router, Schema
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
 
 from ptdv.admission import services
 from ptdv.admission.access import access_dossier, dossiers_visible_to
@@ -204,7 +204,7 @@ def dossier_open(request, response: HttpResponse, data: OpenIn):
     candidate = access_candidate(request.auth, data.candidate_id)
     dossier = services.dossier_open(actor=request.auth, candidate=candidate, opened_on=data.opened_on)
     response["ETag"] = etag(dossier)
-    return 201, _detail(dossier.pk)
+    return Status(201, _detail(dossier.pk))
 
 
 @router.post("/{int:dossier_id}/application", response={200: DossierOut, **ERRORS})

@@ -1,0 +1,120 @@
+"""A token acts with exactly its user's units: outside them every object is 404 (not 403), lists hold only the
+user's subtree, and keyset pagination walks a list without gaps or repeats."""
+
+import datetime
+import re
+
+import pytest
+
+from ptdv.api.api import api
+from ptdv.membership.models import Membership
+from ptdv.training.services import course_create
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+# A valid body for every write to an existing dossier, so the 404 comes from the scope, not from the input.
+STEP_BODIES = {
+    "application": {"application_on": "2025-01-06", "cv_on": "2025-01-20"},
+    "introduction": {"introducers": [{"kind": "member", "dated": "2025-02-03", "introducer_id": 1}]},
+    "verification": {"on": "2025-03-14", "summary": "x"},
+    "comments": {"on": "2025-03-14", "summary": "x"},
+    "cell-vote": {"vote_on": "2025-03-27", "denominator": 3, "votes_for": 3, "resolution": "1", "ballot": "secret"},
+    "committee-vote": {"vote_on": "2025-03-27", "committee_size": 3, "votes_for": 3, "resolution": "1"},
+    "decision": {"decision_on": "2025-03-27", "number": "1"},
+    "ceremony": {"ceremony_on": "2025-03-27"},
+    "probation": {"helper_id": 1},
+    "recognition-cell-vote": {"vote_on": "2025-03-27", "denominator": 3, "votes_for": 3, "resolution": "1"},
+    "recognition-committee-vote": {"vote_on": "2025-03-27", "committee_size": 3, "votes_for": 3, "resolution": "1"},
+    "recognition": {"decision_on": "2025-03-27", "number": "1"},
+    "close": {"outcome": "withdrawn", "closed_on": "2025-03-27", "reason": "x"},
+}
+
+
+@pytest.fixture
+def objects(world, api_for):
+    """One object of the IT cell (P.B.U.1) for every kind of path parameter."""
+    w = world
+    owner = api_for(w["secretary"])
+    dossier_id = owner.post("/dossiers", {"candidate_id": w["candidate"].pk, "opened_on": "2025-01-06"}).json()["id"]
+    course = course_create(
+        actor=None,
+        kind="awareness",
+        title="Lớp của Đảng ủy Trường",
+        organiser=w["tree"].university,
+        starts_on=datetime.date(2024, 3, 4),
+        ends_on=datetime.date(2024, 3, 8),
+    )
+    return {
+        "unit_id": w["tree"].cell_it.pk,
+        "person_id": w["candidate"].person_id,
+        "candidate_id": w["candidate"].pk,
+        "course_id": course.pk,
+        "dossier_id": dossier_id,
+        "member_id": Membership.objects.get(person=w["intro1"]).pk,
+    }
+
+
+def object_paths():
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            if "{" in path:
+                yield method, path.removeprefix("/api/v1")
+
+
+def test_a_sibling_units_token_gets_404_on_every_object_endpoint(world, objects, api_for):
+    owner = api_for(world["secretary"])
+    sibling = api_for(world["sibling"])  # staff, committee and secretary of the kiln cell, under the same bloc
+    checked = 0
+    for method, template in object_paths():
+        path = re.sub(r"\{(\w+)\}", lambda m: str(objects[m.group(1)]), template)
+        if method == "get":
+            assert owner.get(path).status_code == 200, path
+            response = sibling.get(path)
+        else:
+            body = STEP_BODIES[template.rsplit("/", 1)[1]]
+            response = sibling.post(path, body, headers={"If-Match": '"1"'})
+        assert response.status_code == 404, (method, path, response.content)
+        assert response.json()["detail"][0]["code"] == "not_found"
+        checked += 1
+    assert checked >= 20
+    # Filters and the report by a unit outside the subtree: 404 as well.
+    unit = objects["unit_id"]
+    for path in ("/persons", "/pool", "/members", "/quotas", "/dossiers"):
+        assert sibling.get(path, unit=unit).status_code == 404, path
+    report = {"unit": unit, "date_from": "2025-01-01", "date_to": "2025-12-31"}
+    assert owner.get("/reports/admissions", **report).status_code == 200
+    assert sibling.get("/reports/admissions", **report).status_code == 404
+    opening = sibling.post("/dossiers", {"candidate_id": objects["candidate_id"], "opened_on": "2025-01-06"})
+    assert opening.status_code == 404
+
+
+def test_lists_hold_only_the_users_subtree(world, objects, api_for):
+    sibling = api_for(world["sibling"])
+    assert {u["code"] for u in sibling.get("/units").json()["items"]} == {"P.B.C.1"}
+    assert sibling.get("/persons").json()["items"] == [{**sibling.get(f"/persons/{world['foreign'].pk}").json()}]
+    assert sibling.get("/pool").json()["items"] == []
+    assert sibling.get("/dossiers").json()["items"] == []
+    assert [m["full_name"] for m in sibling.get("/members").json()["items"]] == ["Phạm Văn Cường"]
+
+
+def test_keyset_pages_walk_the_whole_list_once(tree, make_user, api_for):
+    api = api_for(make_user(tree.province, "viewer"))
+    everything = [u["code"] for u in api.get("/units", limit=200).json()["items"]]
+    assert len(everything) == len(tree.all())
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/units", **params).json()
+        seen += [u["code"] for u in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything  # tree order (by path), no gaps, no repeats
+
+
+def test_a_broken_cursor_is_422_on_the_cursor(tree, make_user, api_for):
+    api = api_for(make_user(tree.province, "viewer"))
+    response = api.get("/units", cursor="not-a-cursor")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
