@@ -82,6 +82,11 @@ class StaleDossier(ValidationError):
     pass
 
 
+def _coded(unmet: rules.Unmet) -> ValidationError:
+    """A condition of the rules, refused with its message and its stable code (the API lists both)."""
+    return ValidationError(unmet.message, code=unmet.code)
+
+
 def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
     locked = (
         Dossier.objects.select_for_update(of=("self",)).select_related("person", "unit", "candidate").get(pk=dossier.pk)
@@ -95,26 +100,26 @@ def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
     return locked
 
 
-def _check_move(actor, dossier: Dossier, target: Stage) -> list[str]:
+def _check_move(actor, dossier: Dossier, target: Stage) -> list:
     problems = []
     if actor is not None and not can_act(actor, dossier, STAGE_ACTORS[target]):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
     if target not in rules.allowed_moves(current):
-        problems.append(
-            _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
-            % {"stage": dossier.get_stage_display()}
-        )
+        message = _("This step cannot be recorded now: the dossier is at “%(stage)s”.") % {
+            "stage": dossier.get_stage_display()
+        }
+        problems.append(ValidationError(message, code="wrong_stage"))
     return problems
 
 
-def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list[str]:
+def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list:
     problems = []
     if day > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(day)})
+        problems.append(ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(day)}, code="future"))
     dates = {stage: getattr(dossier, field) for stage, field in STAGE_DATE_FIELDS.items()}
     dates[target] = day
-    problems += [unmet.message for unmet in rules.date_order_problems(dates)]
+    problems += [_coded(unmet) for unmet in rules.date_order_problems(dates)]
     if day < dossier.opened_on and target in STAGE_DATE_FIELDS:
         problems.append(
             _("The date %(date)s is before the dossier was opened (%(opened)s).")
@@ -123,7 +128,7 @@ def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list[st
     return problems
 
 
-def _move(actor, dossier: Dossier, target: Stage, changes: dict, problems: list[str], event_data: dict) -> Dossier:
+def _move(actor, dossier: Dossier, target: Stage, changes: dict, problems: list, event_data: dict) -> Dossier:
     if problems:
         raise ValidationError({"__all__": problems})
     before = {"stage": dossier.stage}
@@ -243,7 +248,7 @@ def dossier_record_introduction(
             problems.append(_("Choose the introducing member (not the applicant)."))
     facts = [_introducer_facts(item, introduced_on) for item in introducers]
     problems += [
-        u.message
+        _coded(u)
         for u in rules.introducer_problems(tuple(facts), _youth_age(dossier, introduced_on), admission_rules())
     ]
     if problems:
@@ -375,7 +380,7 @@ def dossier_record_cell_vote(
     the meeting, and at least 2/3 of the full members counted must vote for."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.CELL_VOTE) + _check_dates(dossier, Stage.CELL_VOTE, vote_on)
-    problems += [u.message for u in rules.cell_vote_conditions(cell_vote_facts(dossier, vote_on), admission_rules())]
+    problems += [_coded(u) for u in rules.cell_vote_conditions(cell_vote_facts(dossier, vote_on), admission_rules())]
     problems += _vote_problems(votes_for, denominator)
     roll = cell_full_members_on(dossier.unit, vote_on)
     if roll and denominator != roll and not denominator_note.strip():
@@ -399,13 +404,14 @@ def dossier_record_cell_vote(
     return _move(actor, dossier, Stage.CELL_VOTE, changes, problems, changes)
 
 
-def _vote_problems(votes_for: int, denominator: int) -> list[str]:
+def _vote_problems(votes_for: int, denominator: int) -> list:
     try:
         result = rules.vote_result(votes_for, denominator)
     except ValueError:
-        return [_("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator}]
+        message = _("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator}
+        return [ValidationError(message, code="vote_invalid")]
     if not result.passed:
-        return [_("The vote did not pass: %(text)s.") % {"text": result.text}]
+        return [ValidationError(_("The vote did not pass: %(text)s.") % {"text": result.text}, code="vote_failed")]
     return []
 
 
@@ -507,12 +513,12 @@ def dossier_record_recognition_cell_vote(
     dossier = _locked(dossier, expected_version)
     stage = Stage.RECOGNITION_CELL_VOTE
     problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
-    problems += probation_problems(dossier)
+    problems += [ValidationError(p, code="probation_incomplete") for p in probation_problems(dossier)]
     if dossier.ceremony_on:
         conditions = rules.recognition_conditions(
             ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
         )
-        problems += [u.message for u in conditions]
+        problems += [_coded(u) for u in conditions]
     return _record_vote(
         actor, dossier, stage, "recognition_cell", vote_on, denominator, votes_for, resolution, problems
     )
