@@ -20,6 +20,7 @@ from ptdv.units.models import subtree_q
 
 from ..errors import ApiError, ErrorOut
 from ..pagination import Page, keyset_page
+from ..schemas import Id, In, Limit, PathId
 
 router = Router(tags=["dossiers"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut}
@@ -55,41 +56,41 @@ class DossierOut(ModelSchema):
         return list(obj.introductions.all())
 
 
-class DossierFilters(Schema):
+class DossierFilters(In):
     stage: str = ""
-    unit: int | None = None
+    unit: Id | None = None
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
-class OpenIn(Schema):
-    candidate_id: int
+class OpenIn(In):
+    candidate_id: Id
     opened_on: datetime.date
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(In):
     application_on: datetime.date
     cv_on: datetime.date
 
 
-class IntroducerIn(Schema):
+class IntroducerIn(In):
     kind: Literal["member", "youth_union", "trade_union"] = "member"
     dated: datetime.date
-    introducer_id: int | None = None
+    introducer_id: Id | None = None
     months_together: int | None = Field(None, ge=0, le=1200)
     document: str = Field("", max_length=64)
 
 
-class IntroductionIn(Schema):
+class IntroductionIn(In):
     introducers: list[IntroducerIn] = Field(..., min_length=1, max_length=3)
 
 
-class SummaryIn(Schema):
+class SummaryIn(In):
     on: datetime.date
     summary: str = Field(..., max_length=10_000)
 
 
-class CellVoteIn(Schema):
+class CellVoteIn(In):
     vote_on: datetime.date
     denominator: int = Field(..., ge=0, le=10_000)
     votes_for: int = Field(..., ge=0, le=10_000)
@@ -98,43 +99,43 @@ class CellVoteIn(Schema):
     denominator_note: str = Field("", max_length=255)
 
 
-class CommitteeVoteIn(Schema):
+class CommitteeVoteIn(In):
     vote_on: datetime.date
     committee_size: int = Field(..., ge=0, le=1000)
     votes_for: int = Field(..., ge=0, le=1000)
     resolution: str = Field(..., max_length=32)
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     decision_on: datetime.date
     number: str = Field(..., max_length=32)
     signer: str = Field("", max_length=120)
 
 
-class CeremonyIn(Schema):
+class CeremonyIn(In):
     ceremony_on: datetime.date
 
 
-class ProbationIn(Schema):
-    helper_id: int
+class ProbationIn(In):
+    helper_id: Id
     self_review_on: datetime.date | None = None
     helper_assessment_on: datetime.date | None = None
     comments_on: datetime.date | None = None
 
 
-class RecognitionVoteIn(Schema):
+class RecognitionVoteIn(In):
     vote_on: datetime.date
     denominator: int = Field(..., ge=0, le=10_000)
     votes_for: int = Field(..., ge=0, le=10_000)
     resolution: str = Field(..., max_length=32)
 
 
-class RecognitionIn(Schema):
+class RecognitionIn(In):
     decision_on: datetime.date
     number: str = Field(..., max_length=32)
 
 
-class CloseIn(Schema):
+class CloseIn(In):
     outcome: Literal["withdrawn", "rejected", "struck_off"]
     closed_on: datetime.date
     reason: str = Field(..., max_length=10_000)
@@ -172,7 +173,7 @@ def expected_version(request, dossier: Dossier) -> int:
     return dossier.version
 
 
-def _write(request, response: HttpResponse, dossier_id: int, record) -> Dossier:
+def _write(request, response: HttpResponse, dossier_id: PathId, record) -> Dossier:
     dossier = access_dossier(request.auth, dossier_id)
     version = expected_version(request, dossier)
     result = record(dossier, version)
@@ -193,7 +194,7 @@ def dossier_list(request, filters: Query[DossierFilters]):
 
 
 @router.get("/{int:dossier_id}", response={200: DossierOut, 404: ErrorOut})
-def dossier_detail(request, response: HttpResponse, dossier_id: int):
+def dossier_detail(request, response: HttpResponse, dossier_id: PathId):
     dossier = access_dossier(request.auth, dossier_id)
     response["ETag"] = etag(dossier)
     return _detail(dossier.pk)
@@ -208,7 +209,7 @@ def dossier_open(request, response: HttpResponse, data: OpenIn):
 
 
 @router.post("/{int:dossier_id}/application", response={200: DossierOut, **ERRORS})
-def record_application(request, response: HttpResponse, dossier_id: int, data: ApplicationIn):
+def record_application(request, response: HttpResponse, dossier_id: PathId, data: ApplicationIn):
     return _write(
         request,
         response,
@@ -243,7 +244,7 @@ def _introducers(request, dossier: Dossier, items: list[IntroducerIn]) -> list[s
 
 
 @router.post("/{int:dossier_id}/introduction", response={200: DossierOut, **ERRORS})
-def record_introduction(request, response: HttpResponse, dossier_id: int, data: IntroductionIn):
+def record_introduction(request, response: HttpResponse, dossier_id: PathId, data: IntroductionIn):
     return _write(
         request,
         response,
@@ -255,7 +256,7 @@ def record_introduction(request, response: HttpResponse, dossier_id: int, data: 
 
 
 @router.post("/{int:dossier_id}/verification", response={200: DossierOut, **ERRORS})
-def record_verification(request, response: HttpResponse, dossier_id: int, data: SummaryIn):
+def record_verification(request, response: HttpResponse, dossier_id: PathId, data: SummaryIn):
     return _write(
         request,
         response,
@@ -267,7 +268,7 @@ def record_verification(request, response: HttpResponse, dossier_id: int, data: 
 
 
 @router.post("/{int:dossier_id}/comments", response={200: DossierOut, **ERRORS})
-def record_comments(request, response: HttpResponse, dossier_id: int, data: SummaryIn):
+def record_comments(request, response: HttpResponse, dossier_id: PathId, data: SummaryIn):
     return _write(
         request,
         response,
@@ -279,7 +280,7 @@ def record_comments(request, response: HttpResponse, dossier_id: int, data: Summ
 
 
 @router.post("/{int:dossier_id}/cell-vote", response={200: DossierOut, **ERRORS})
-def record_cell_vote(request, response: HttpResponse, dossier_id: int, data: CellVoteIn):
+def record_cell_vote(request, response: HttpResponse, dossier_id: PathId, data: CellVoteIn):
     return _write(
         request,
         response,
@@ -299,7 +300,7 @@ def record_cell_vote(request, response: HttpResponse, dossier_id: int, data: Cel
 
 
 @router.post("/{int:dossier_id}/committee-vote", response={200: DossierOut, **ERRORS})
-def record_committee_vote(request, response: HttpResponse, dossier_id: int, data: CommitteeVoteIn):
+def record_committee_vote(request, response: HttpResponse, dossier_id: PathId, data: CommitteeVoteIn):
     return _write(
         request,
         response,
@@ -317,7 +318,7 @@ def record_committee_vote(request, response: HttpResponse, dossier_id: int, data
 
 
 @router.post("/{int:dossier_id}/decision", response={200: DossierOut, **ERRORS})
-def record_decision(request, response: HttpResponse, dossier_id: int, data: DecisionIn):
+def record_decision(request, response: HttpResponse, dossier_id: PathId, data: DecisionIn):
     return _write(
         request,
         response,
@@ -334,7 +335,7 @@ def record_decision(request, response: HttpResponse, dossier_id: int, data: Deci
 
 
 @router.post("/{int:dossier_id}/ceremony", response={200: DossierOut, **ERRORS})
-def record_ceremony(request, response: HttpResponse, dossier_id: int, data: CeremonyIn):
+def record_ceremony(request, response: HttpResponse, dossier_id: PathId, data: CeremonyIn):
     return _write(
         request,
         response,
@@ -353,7 +354,7 @@ def _helper(dossier: Dossier, helper_id: int):
 
 
 @router.post("/{int:dossier_id}/probation", response={200: DossierOut, **ERRORS})
-def record_probation(request, response: HttpResponse, dossier_id: int, data: ProbationIn):
+def record_probation(request, response: HttpResponse, dossier_id: PathId, data: ProbationIn):
     return _write(
         request,
         response,
@@ -371,7 +372,7 @@ def record_probation(request, response: HttpResponse, dossier_id: int, data: Pro
 
 
 @router.post("/{int:dossier_id}/recognition-cell-vote", response={200: DossierOut, **ERRORS})
-def record_recognition_cell_vote(request, response: HttpResponse, dossier_id: int, data: RecognitionVoteIn):
+def record_recognition_cell_vote(request, response: HttpResponse, dossier_id: PathId, data: RecognitionVoteIn):
     return _write(
         request,
         response,
@@ -389,7 +390,7 @@ def record_recognition_cell_vote(request, response: HttpResponse, dossier_id: in
 
 
 @router.post("/{int:dossier_id}/recognition-committee-vote", response={200: DossierOut, **ERRORS})
-def record_recognition_committee_vote(request, response: HttpResponse, dossier_id: int, data: CommitteeVoteIn):
+def record_recognition_committee_vote(request, response: HttpResponse, dossier_id: PathId, data: CommitteeVoteIn):
     return _write(
         request,
         response,
@@ -407,7 +408,7 @@ def record_recognition_committee_vote(request, response: HttpResponse, dossier_i
 
 
 @router.post("/{int:dossier_id}/recognition", response={200: DossierOut, **ERRORS})
-def record_recognition(request, response: HttpResponse, dossier_id: int, data: RecognitionIn):
+def record_recognition(request, response: HttpResponse, dossier_id: PathId, data: RecognitionIn):
     return _write(
         request,
         response,
@@ -419,7 +420,7 @@ def record_recognition(request, response: HttpResponse, dossier_id: int, data: R
 
 
 @router.post("/{int:dossier_id}/close", response={200: DossierOut, **ERRORS}, summary="Withdraw, reject or strike off")
-def dossier_close(request, response: HttpResponse, dossier_id: int, data: CloseIn):
+def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: CloseIn):
     return _write(
         request,
         response,

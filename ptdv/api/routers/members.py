@@ -1,7 +1,8 @@
 import datetime
+from typing import Annotated
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ptdv.membership.models import Membership
 from ptdv.quotas.models import Quota
@@ -9,6 +10,7 @@ from ptdv.units.access import access_unit, units_visible_to
 from ptdv.units.models import subtree_q
 
 from ..pagination import Page, keyset_page
+from ..schemas import Id, In, Limit, PathId
 
 router = Router()
 
@@ -31,11 +33,11 @@ class MemberOut(Schema):
         return obj.person.full_name
 
 
-class MemberFilters(Schema):
-    unit: int | None = None
+class MemberFilters(In):
+    unit: Id | None = None
     status: str = ""
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 class QuotaOut(Schema):
@@ -50,11 +52,11 @@ class QuotaOut(Schema):
         return obj.unit.code
 
 
-class QuotaFilters(Schema):
-    unit: int | None = None
-    year: int | None = None
+class QuotaFilters(In):
+    unit: Id | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 def members_visible_to(user):
@@ -75,7 +77,7 @@ def member_list(request, filters: Query[MemberFilters]):
 
 
 @router.get("/members/{int:member_id}", response=MemberOut, tags=["members"])
-def member_detail(request, member_id: int):
+def member_detail(request, member_id: PathId):
     found = members_visible_to(request.auth).filter(pk=member_id).first()
     if found is None:
         raise Http404

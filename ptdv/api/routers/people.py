@@ -1,7 +1,8 @@
 import datetime
+from typing import Annotated
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ptdv.people.access import access_candidate, access_person, persons_visible_to
 from ptdv.people.selectors import PoolFilters, pool_candidates
@@ -10,6 +11,7 @@ from ptdv.units.access import access_unit
 from ptdv.units.models import subtree_q
 
 from ..pagination import Page, keyset_page
+from ..schemas import Id, In, Limit, PathId
 
 router = Router(tags=["persons and pool"])
 
@@ -28,11 +30,11 @@ class PersonOut(Schema):
     unit_id: int
 
 
-class PersonFilters(Schema):
-    unit: int | None = None
+class PersonFilters(In):
+    unit: Id | None = None
     q: str = ""
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 class CandidateOut(Schema):
@@ -45,16 +47,16 @@ class CandidateOut(Schema):
     leave_reason: str
 
 
-class PoolQuery(Schema):
-    unit: int | None = None
+class PoolQuery(In):
+    unit: Id | None = None
     occupation: str = ""
     youth_union: bool | None = None
-    min_age: int | None = None
-    max_age: int | None = None
+    min_age: Annotated[int, Field(ge=0, le=150)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=150)] | None = None
     course: str = ""
-    min_months_in_pool: int | None = None
+    min_months_in_pool: Annotated[int, Field(ge=0, le=1200)] | None = None
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 class CertificateOut(Schema):
@@ -86,12 +88,12 @@ def person_list(request, filters: Query[PersonFilters]):
 
 
 @router.get("/persons/{int:person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: PathId):
     return access_person(request.auth, person_id)
 
 
 @router.get("/persons/{int:person_id}/certificates", response=list[CertificateOut])
-def person_certificates(request, person_id: int):
+def person_certificates(request, person_id: PathId):
     person = access_person(request.auth, person_id)
     return list(Enrolment.objects.filter(person=person).select_related("course").order_by("course__starts_on", "pk"))
 
@@ -114,5 +116,5 @@ def pool_list(request, query: Query[PoolQuery]):
 
 
 @router.get("/pool/{int:candidate_id}", response=CandidateOut)
-def pool_detail(request, candidate_id: int):
+def pool_detail(request, candidate_id: PathId):
     return access_candidate(request.auth, candidate_id)

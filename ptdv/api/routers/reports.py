@@ -2,18 +2,19 @@ import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from ptdv.reports.selectors import UnitNotInTree, admissions_report
 from ptdv.units.access import access_unit
 
 from ..errors import ApiError
+from ..schemas import Id, In
 
 router = Router(tags=["reports"])
 
 
-class ReportQuery(Schema):
-    unit: int
+class ReportQuery(In):
+    unit: Id
     date_from: datetime.date
     date_to: datetime.date
 

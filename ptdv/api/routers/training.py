@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 from ptdv.training.access import access_course, courses_visible_to
 
 from ..pagination import Page, keyset_page
+from ..schemas import In, Limit, PathId
 from .people import PersonOut
 
 router = Router(tags=["courses and certificates"])
@@ -20,10 +21,10 @@ class CourseOut(Schema):
     place: str
 
 
-class CourseFilters(Schema):
+class CourseFilters(In):
     kind: str = ""
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 class EnrolmentOut(Schema):
@@ -34,9 +35,9 @@ class EnrolmentOut(Schema):
     certificate_date: datetime.date | None
 
 
-class PageQuery(Schema):
+class PageQuery(In):
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 @router.get("", response=Page[CourseOut])
@@ -48,12 +49,12 @@ def course_list(request, filters: Query[CourseFilters]):
 
 
 @router.get("/{int:course_id}", response=CourseOut)
-def course_detail(request, course_id: int):
+def course_detail(request, course_id: PathId):
     return access_course(request.auth, course_id)
 
 
 @router.get("/{int:course_id}/enrolments", response=Page[EnrolmentOut], summary="Participants and their certificates")
-def course_enrolments(request, course_id: int, page: Query[PageQuery]):
+def course_enrolments(request, course_id: PathId, page: Query[PageQuery]):
     from ptdv.training.selectors import course_participants
 
     course = access_course(request.auth, course_id)

@@ -7,6 +7,7 @@ from ptdv.units.access import access_unit, units_visible_to
 from ptdv.units.models import Unit
 
 from ..pagination import Page, keyset_page
+from ..schemas import In, Limit, PathId
 
 router = Router(tags=["units"])
 
@@ -25,12 +26,12 @@ class UnitOut(Schema):
     member_count: int
 
 
-class UnitFilters(Schema):
+class UnitFilters(In):
     q: str = ""
     unit_type: str = ""
     include_closed: bool = False
     cursor: str | None = None
-    limit: int = 50
+    limit: Limit = 50
 
 
 def _list(units, filters: UnitFilters):
@@ -49,11 +50,11 @@ def unit_list(request, filters: Query[UnitFilters]):
 
 
 @router.get("/{int:unit_id}", response=UnitOut)
-def unit_detail(request, unit_id: int):
+def unit_detail(request, unit_id: PathId):
     return access_unit(request.auth, unit_id)
 
 
 @router.get("/{int:unit_id}/subtree", response=Page[UnitOut], summary="A unit and every unit below it, in tree order")
-def unit_subtree(request, unit_id: int, filters: Query[UnitFilters]):
+def unit_subtree(request, unit_id: PathId, filters: Query[UnitFilters]):
     unit = access_unit(request.auth, unit_id)
     return _list(Unit.objects.subtree(unit), filters)

@@ -1,0 +1,65 @@
+"""The OpenAPI schema holds: schemathesis generates requests for every operation (a few each, with a token over
+a small world; the object endpoints once with generated ids and once with ids of real objects) and no answer is a
+server error or breaks the schema."""
+
+import datetime
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from ptdv.admission.services import dossier_open
+from ptdv.membership.models import Membership
+from ptdv.training.models import Course
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+EXAMPLES = 6
+
+
+@override_settings(PTDV_API_RATE_LIMIT="100000/min")
+def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world, api_for):
+    w = world
+    api = api_for(w["committee"])  # the university's committee: its whole subtree
+    dossier = dossier_open(actor=None, candidate=w["candidate"], opened_on=datetime.date(2025, 1, 6))
+    real = {
+        "unit_id": w["tree"].university.pk,
+        "person_id": w["intro1"].pk,
+        "candidate_id": w["candidate"].pk,
+        "course_id": Course.objects.get().pk,
+        "dossier_id": dossier.pk,
+        "member_id": Membership.objects.get(person=w["intro1"]).pk,
+    }
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 25
+    headers = {"Authorization": f"Bearer {api.raw}"}
+    statuses = set()
+
+    def run(strategy):
+        @given(case=strategy)
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def check(case):
+            response = case.call(headers=headers)
+            statuses.add((case.method, case.path, response.status_code))
+            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+        check()
+
+    for operation in operations:
+        run(operation.as_strategy())
+        names = [p.name for p in operation.path_parameters]
+        if names:
+            run(operation.as_strategy(path_parameters={name: real[name] for name in names}))
+    run(schema["/api/v1/reports/admissions"]["GET"].as_strategy(query={"unit": real["unit_id"]}))
+    # The real objects were read, not only 404s and 422s.
+    assert {path for method, path, status in statuses if method == "GET" and status == 200} >= {
+        "/api/v1/units/{unit_id}",
+        "/api/v1/persons/{person_id}",
+        "/api/v1/dossiers/{dossier_id}",
+        "/api/v1/members/{member_id}",
+        "/api/v1/courses/{course_id}/enrolments",
+    }
