@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -20,8 +22,21 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 EXAMPLES = 6
 
 
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI handler in-process, keeping the test's connection open between requests (as Django's test
+    client does): closing it would end the test's transaction on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @override_settings(PTDV_API_RATE_LIMIT="100000/min")
-def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world, api_for):
+def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world, api_for, wsgi_app):
     w = world
     api = api_for(w["committee"])  # the university's committee: its whole subtree
     dossier = dossier_open(actor=None, candidate=w["candidate"], opened_on=datetime.date(2025, 1, 6))
@@ -33,7 +48,7 @@ def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world
         "dossier_id": dossier.pk,
         "member_id": Membership.objects.get(person=w["intro1"]).pk,
     }
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 25
     headers = {"Authorization": f"Bearer {api.raw}"}
