@@ -61,3 +61,15 @@ def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str | Non
     rows = rows[:limit]
     next_cursor = encode_cursor([_value(rows[-1], f) for f in order]) if more else None
     return {"items": rows, "next_cursor": next_cursor}
+
+
+def keyset_list(rows: list, *, order: tuple[str, ...], cursor: str | None, limit: int) -> dict:
+    """The same page over rows already read and sorted by `order` (a search's bounded results)."""
+    if cursor:
+        after = tuple(decode_cursor(cursor, len(order)))
+        rows = [row for row in rows if tuple(_value(row, f) for f in order) > after]
+    limit = max(1, min(limit, MAX_LIMIT))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor([_value(rows[-1], f) for f in order]) if more else None
+    return {"items": rows, "next_cursor": next_cursor}

@@ -5,15 +5,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from ptdv.people.access import access_candidate, access_person, persons_visible_to
-from ptdv.people.selectors import PoolFilters, pool_candidates
+from ptdv.people.selectors import PoolFilters, person_search, pool_candidates
 from ptdv.training.models import Enrolment
 from ptdv.units.access import access_unit
 from ptdv.units.models import subtree_q
 
-from ..pagination import Page, keyset_page
+from ..pagination import Page, keyset_list, keyset_page
 from ..schemas import Id, In, Limit, PathId
 
 router = Router(tags=["persons and pool"])
+SEARCH_LIMIT = 1000  # a search's matches, paged from memory
 
 
 class PersonOut(Schema):
@@ -32,7 +33,7 @@ class PersonOut(Schema):
 
 class PersonFilters(In):
     unit: Id | None = None
-    q: str = ""
+    q: str = Field("", max_length=200, description="Search like the pages: words of the name, CCCD or phone")
     cursor: str | None = None
     limit: Limit = 50
 
@@ -79,12 +80,17 @@ class CertificateOut(Schema):
 
 @router.get("/persons", response=Page[PersonOut], tags=["persons and pool"])
 def person_list(request, filters: Query[PersonFilters]):
+    unit = access_unit(request.auth, filters.unit) if filters.unit is not None else None
+    order = ("full_name", "pk")
+    if filters.q.strip():  # the pages' search: every word, ignoring case and diacritics, by name, CCCD or phone
+        found = person_search(user=request.auth, query=filters.q, limit=SEARCH_LIMIT)
+        if unit is not None:
+            found = [p for p in found if p.unit.path.startswith(unit.path)]
+        return keyset_list(found, order=order, cursor=filters.cursor, limit=filters.limit)
     persons = persons_visible_to(request.auth)
-    if filters.unit is not None:
-        persons = persons.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
-    if filters.q.strip():
-        persons = persons.filter(full_name__icontains=filters.q.strip())
-    return keyset_page(persons, order=("full_name", "pk"), cursor=filters.cursor, limit=filters.limit)
+    if unit is not None:
+        persons = persons.filter(subtree_q(unit.path, "unit__path"))
+    return keyset_page(persons, order=order, cursor=filters.cursor, limit=filters.limit)
 
 
 @router.get("/persons/{int:person_id}", response=PersonOut)

@@ -28,6 +28,8 @@ def test_profile_creates_a_token_shown_once_and_stored_hashed(tree, make_user, a
     # The profile page never shows it again.
     assert raw not in client.get("/accounts/profile/").content.decode()
     assert api_for(user, raw).get("/units").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
 
     response = client.post(f"/accounts/tokens/{token.pk}/revoke/")
     assert response.status_code == 302

@@ -118,3 +118,16 @@ def test_a_broken_cursor_is_422_on_the_cursor(tree, make_user, api_for):
     response = api.get("/units", cursor="not-a-cursor")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
+
+
+def test_person_search_is_the_pages_search_and_pages_through_its_matches(world, api_for):
+    api = api_for(world["committee"])  # the university: the applicant and three members of its cells
+    found = api.get("/persons", q="dao dung").json()
+    assert [p["full_name"] for p in found["items"]] == ["Đào Thị Dũng"]
+    everyone = [p["full_name"] for p in api.get("/persons", q="van").json()["items"]]
+    assert everyone == ["Lê Văn Tâm", "Nguyễn Văn Hùng"]
+    first = api.get("/persons", q="van", limit=1).json()
+    second = api.get("/persons", q="van", limit=1, cursor=first["next_cursor"]).json()
+    assert [first["items"][0]["full_name"], second["items"][0]["full_name"]] == everyone
+    assert second["next_cursor"] is None
+    assert api_for(world["sibling"]).get("/persons", q="dao dung").json()["items"] == []
