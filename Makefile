@@ -84,6 +84,7 @@ lock:
 bench: install-dev
 	$(BIN)/python benchmarks/unit_tree.py
 	$(BIN)/python benchmarks/report_admissions.py 50000
+	$(BIN)/python benchmarks/api_pagination.py --persons 50000
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

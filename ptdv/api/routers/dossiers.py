@@ -141,6 +141,28 @@ class CloseIn(In):
     reason: str = Field(..., max_length=10_000)
 
 
+class FailedVoteIn(In):
+    vote_on: datetime.date
+    denominator: int = Field(..., ge=0, le=10_000)
+    votes_for: int = Field(..., ge=0, le=10_000)
+
+
+class ReturnIn(In):
+    returned_on: datetime.date
+    reason: str = Field(..., max_length=10_000)
+
+
+class ParticularsIn(In):
+    over_60_consent: str = Field("", max_length=255)
+    readmission: bool = False
+    left_on: datetime.date | None = None
+    left_reason: str = Field("", max_length=32)
+    convicted: bool = False
+    conviction_cleared_on: datetime.date | None = None
+    readmission_consent: str = Field("", max_length=255)
+    readmitted_before: bool = False
+
+
 def etag(dossier: Dossier) -> str:
     return f'"{dossier.version}"'
 
@@ -431,6 +453,69 @@ def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: Clo
             outcome=data.outcome,
             closed_on=data.closed_on,
             reason=data.reason,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post(
+    "/{int:dossier_id}/failed-vote",
+    response={200: DossierOut, **ERRORS},
+    summary="A cell vote that did not reach 2/3 (admission or recognition): the stage stays, the count rises",
+)
+def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data: FailedVoteIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_record_failed_vote(
+            actor=request.auth,
+            dossier=d,
+            vote_on=data.vote_on,
+            denominator=data.denominator,
+            votes_for=data.votes_for,
+            expected_version=v,
+        ),
+    )
+
+
+@router.post(
+    "/{int:dossier_id}/return",
+    response={200: DossierOut, **ERRORS},
+    summary="Send the dossier back one step to be corrected",
+)
+def return_for_correction(request, response: HttpResponse, dossier_id: PathId, data: ReturnIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_return_for_correction(
+            actor=request.auth, dossier=d, returned_on=data.returned_on, reason=data.reason, expected_version=v
+        ),
+    )
+
+
+@router.post(
+    "/{int:dossier_id}/particulars",
+    response={200: DossierOut, **ERRORS},
+    summary="Consent for an applicant over 60; a former member's re-admission particulars",
+)
+def set_particulars(request, response: HttpResponse, dossier_id: PathId, data: ParticularsIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_set_particulars(
+            actor=request.auth,
+            dossier=d,
+            over_60_consent=data.over_60_consent,
+            readmission=data.readmission,
+            left_on=data.left_on,
+            left_reason=data.left_reason,
+            convicted=data.convicted,
+            conviction_cleared_on=data.conviction_cleared_on,
+            readmission_consent=data.readmission_consent,
+            readmitted_before=data.readmitted_before,
             expected_version=v,
         ),
     )

@@ -151,3 +151,19 @@ def test_a_viewer_may_read_but_not_record(world, opened, api_for):
         viewer, dossier_id, "application", etag, {"application_on": "2025-01-06", "cv_on": "2025-01-20"}, 422
     )
     assert "Tài khoản của đồng chí không được ghi nhận bước này" in response.json()["detail"][0]["message"]
+
+
+def test_failed_vote_return_and_particulars_go_through_the_same_services(world, opened, api_for):
+    api, dossier_id, etag = opened
+    particulars = step(api, dossier_id, "particulars", etag, {"over_60_consent": "Công văn 12-CV/TU"})
+    assert particulars.json()["over_60_consent"] == "Công văn 12-CV/TU"
+    etag = particulars["ETag"]
+    refused = step(
+        api, dossier_id, "failed-vote", etag, {"vote_on": "2025-03-27", "denominator": 10, "votes_for": 3}, 422
+    )
+    assert [item["message"] for item in refused.json()["detail"]] == ["Ở giai đoạn này chưa đến lúc chi bộ biểu quyết."]
+    application = step(api, dossier_id, "application", etag, {"application_on": "2025-01-06", "cv_on": "2025-01-20"})
+    etag = application["ETag"]
+    committee = api_for(world["committee"])
+    back = step(committee, dossier_id, "return", etag, {"returned_on": "2025-02-01", "reason": "Thiếu lý lịch."})
+    assert back.json()["stage"] == "opened" and back.json()["application_on"] is None

@@ -27,6 +27,9 @@ STEP_BODIES = {
     "recognition-committee-vote": {"vote_on": "2025-03-27", "committee_size": 3, "votes_for": 3, "resolution": "1"},
     "recognition": {"decision_on": "2025-03-27", "number": "1"},
     "close": {"outcome": "withdrawn", "closed_on": "2025-03-27", "reason": "x"},
+    "failed-vote": {"vote_on": "2025-03-27", "denominator": 3, "votes_for": 1},
+    "return": {"returned_on": "2025-03-27", "reason": "x"},
+    "particulars": {"over_60_consent": "x"},
 }
 
 
