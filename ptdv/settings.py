@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ptdv.calendar",
     "ptdv.admission",
     "ptdv.quotas",
+    "ptdv.exchange",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,10 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 # the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
+
+# Spreadsheet imports (exchange.md): the largest file and the most rows accepted. Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, never held in memory.
+PTDV_IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", str(30 * 1000 * 1000)))
+PTDV_IMPORT_MAX_ROWS = int(os.environ.get("PTDV_IMPORT_MAX_ROWS", "200000"))
+# Files above this many rows are checked and imported by a background task (django.tasks) with a progress bar.
+PTDV_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PTDV_IMPORT_BACKGROUND_ROWS", "2000"))
