@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "ptdv.core",
     "ptdv.audit",
     "ptdv.units",
@@ -246,3 +247,14 @@ PTDV_IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", str(30 * 100
 PTDV_IMPORT_MAX_ROWS = int(os.environ.get("PTDV_IMPORT_MAX_ROWS", "200000"))
 # Files above this many rows are checked and imported by a background task (django.tasks) with a progress bar.
 PTDV_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PTDV_IMPORT_BACKGROUND_ROWS", "2000"))
+PTDV_IMPORT_DIR = Path(os.environ.get("PTDV_IMPORT_DIR", VAR_DIR / "imports"))
+
+# Background tasks (django.tasks): stored in the database by django-tasks-db and run by `ptdv db_worker`
+# (`make run` starts one). PTDV_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them at once,
+# in the request (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PTDV_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}

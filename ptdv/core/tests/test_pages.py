@@ -44,9 +44,11 @@ def test_navigation_lists_the_areas(client, tree, make_user):
         "Đảng viên",
         "Chỉ tiêu",
         "Báo cáo",
-        "Nhập / xuất",
     ]:
         assert label in body
+    assert "Nhập dữ liệu" not in body  # staff and admins only
+    client.force_login(make_user(tree.province, "staff"))
+    assert "Nhập dữ liệu" in client.get(reverse("units:tree")).content.decode()
     assert client.get(reverse("area", args=["reports"])).status_code == 200
     assert client.get(reverse("area", args=["nothing"])).status_code == 404
 

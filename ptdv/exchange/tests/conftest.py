@@ -25,3 +25,10 @@ def write_xlsx(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings, tmp_path):
+    """Tasks run at once in the tests (django.tasks' ImmediateBackend); uploaded files go to a temporary folder."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PTDV_IMPORT_DIR = tmp_path / "imports"
