@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .reader import megabytes
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -15,6 +17,6 @@ class UploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files."),
-                params={"size": round(upload.size / 1_000_000, 1), "limit": round(limit / 1_000_000, 1)},
+                params={"size": megabytes(upload.size), "limit": megabytes(limit)},
             )
         return upload

@@ -45,6 +45,12 @@ def max_bytes() -> int:
     return settings.PTDV_IMPORT_MAX_BYTES
 
 
+def megabytes(size: int) -> str:
+    """50 MB, 2,5 MB: the Vietnamese decimal comma."""
+    value = f"{size / 1_000_000:.1f}".replace(".", ",")
+    return value.removesuffix(",0")
+
+
 def _size(file) -> int:
     position = file.tell()
     file.seek(0, 2)
@@ -69,7 +75,7 @@ def check_file(file) -> None:
     if size > max_bytes():
         raise FileProblem(
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
-            % {"size": round(size / 1_000_000, 1), "limit": round(max_bytes() / 1_000_000, 1)}
+            % {"size": megabytes(size), "limit": megabytes(max_bytes())}
         )
     file.seek(0)
     start = file.read(8)
