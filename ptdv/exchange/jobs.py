@@ -10,6 +10,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from .models import ImportJob, ImportStatus
+from .reader import declared_rows
 from .services import import_file
 
 
@@ -24,7 +25,7 @@ def _declared_rows(path: Path) -> int:
     try:
         workbook = load_workbook(path, read_only=True)
         try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+            return max(declared_rows(workbook, workbook.worksheets[0]) - 1, 0)
         finally:
             workbook.close()
     except Exception:  # not a workbook: the check says so, in the foreground
@@ -46,7 +47,11 @@ def job_start(*, actor, kind: str, upload) -> ImportJob:
         status=ImportStatus.CHECKING,
         rows_total=rows,
     )
-    _dispatch(job, dry_run=True, background=rows > settings.PTDV_IMPORT_BACKGROUND_ROWS)
+    # A sheet without a declared size (some tools write none): judged by the file's size, ~100 bytes a row.
+    large = rows > settings.PTDV_IMPORT_BACKGROUND_ROWS or (
+        rows == 0 and path.stat().st_size > 100 * settings.PTDV_IMPORT_BACKGROUND_ROWS
+    )
+    _dispatch(job, dry_run=True, background=large)
     return job
 
 

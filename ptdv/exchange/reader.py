@@ -111,6 +111,23 @@ def _merged_ranges(workbook, worksheet) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+
+
+def declared_rows(workbook, worksheet) -> int:
+    """The last row the sheet declares in its <dimension> element (Excel always writes one), read from the first
+    bytes of the sheet's XML; 0 when there is none. (openpyxl's read-only `max_row` would parse the whole sheet
+    of a file without it.)"""
+    path = getattr(worksheet, "_worksheet_path", None)
+    archive = getattr(workbook, "_archive", None)
+    if not path or archive is None:
+        return 0
+    with archive.open(path) as stream:
+        head = stream.read(4096)
+    match = DIMENSION.search(head)
+    return int(match.group(1)) if match else 0
+
+
 def open_sheet(file) -> Sheet:
     """The first sheet's header row and a stream of its data rows. Raises FileProblem."""
     check_file(file)
@@ -122,7 +139,7 @@ def open_sheet(file) -> Sheet:
         if not workbook.worksheets:
             raise FileProblem(_("The workbook has no sheet."))
         worksheet = workbook.worksheets[0]
-        declared = worksheet.max_row or 0
+        declared = declared_rows(workbook, worksheet)
         if declared - 1 > max_rows():
             raise FileProblem(_too_many_rows())
         merged = _merged_ranges(workbook, worksheet)

@@ -25,7 +25,7 @@ from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.membership.selectors import helper_problem
 from ptdv.people import rules as people_rules
 from ptdv.people.choices import LeaveReason, PoolSource
-from ptdv.people.models import Candidate, HelperAssignment, Person
+from ptdv.people.models import Candidate, HelperAssignment, Person, PersonSearchToken
 from ptdv.quotas.models import Quota
 from ptdv.quotas.services import quota_set
 from ptdv.units.access import can_edit_unit
@@ -237,29 +237,39 @@ class Importer:
     def problem(self, row: int, key: str, message: str) -> None:
         self.result.problems.append(Problem(row, self.header(key) if key else "", message))
 
-    def parse(self, number: int, values: tuple, ignored=frozenset()) -> dict | None:
+    def prepare(self, ignored=frozenset()) -> None:
+        """What each row's parsing needs, worked out once: the cells' readers, the absent columns' defaults, the
+        required columns."""
+        self.readers = [(position, column.key, column.parser) for position, column in self.match.columns.items()]
+        present = {column.key for column in self.match.columns.values()}
+        self.defaults = {c.key: c.parse(None) for c in FORMATS[self.kind] if c.key not in present}
+        self.required = [c.key for c in FORMATS[self.kind] if c.required and c.key not in ignored]
+
+    def parse(self, number: int, values: tuple) -> dict | None:
         """A row's values by column key, or None when a cell cannot be read (its problems recorded)."""
-        record = {"_row": number}
-        failed: set[str] = set()
-        for position, column in self.match.columns.items():
-            raw = values[position] if position < len(values) else None
-            if isinstance(raw, str) and raw.startswith("="):
-                self.problem(number, column.key, _("The cell holds a formula (%(formula)s): paste values instead.")
+        record = {"_row": number, **self.defaults}
+        failed = None
+        width = len(values)
+        for position, key, parser in self.readers:
+            raw = values[position] if position < width else None
+            if type(raw) is str and raw.startswith("="):
+                self.problem(number, key, _("The cell holds a formula (%(formula)s): paste values instead.")
                              % {"formula": raw[:40]})  # fmt: skip
-                failed.add(column.key)
+                failed = True
+                record[key] = None
                 continue
             try:
-                record[column.key] = column.parse(raw)
+                record[key] = parser(raw)
             except rules.CellError as error:
-                self.problem(number, column.key, error.message)
-                failed.add(column.key)
-        for column in FORMATS[self.kind]:
-            if column.key in failed:
-                continue
-            record.setdefault(column.key, column.parse(None))
-            if column.required and column.key not in ignored and rules.is_empty(record[column.key]):
-                self.problem(number, column.key, _("This column is required: fill it in."))
-                failed.add(column.key)
+                self.problem(number, key, error.message)
+                failed = True
+                record[key] = None
+        for key in self.required:
+            value = record[key]
+            if value is None or value == "":
+                if not any(p.row == number and p.column == self.header(key) for p in self.result.problems[-20:]):
+                    self.problem(number, key, _("This column is required: fill it in."))
+                failed = True
         return None if failed else record
 
     def load_units(self, codes) -> None:
@@ -315,6 +325,7 @@ class UnitImporter(Importer):
     def run(self, rows, *, write: bool) -> None:
         records = []
         seen: dict[str, int] = {}
+        self.prepare()
         for number, values in rows:
             record = self.parse(number, values)
             if record is None:
@@ -428,6 +439,7 @@ class QuotaImporter(Importer):
     def run(self, rows, *, write: bool) -> None:
         records = []
         seen: dict[tuple, int] = {}
+        self.prepare()
         for number, values in rows:
             record = self.parse(number, values)
             if record is None:
@@ -514,8 +526,9 @@ class PersonImporter(Importer):
 
     def run(self, rows, *, write: bool) -> None:
         batch = []
+        self.prepare(ignored=MEMBER_IGNORED if self.members else frozenset())
         for number, values in rows:
-            record = self.parse(number, values, ignored=MEMBER_IGNORED if self.members else frozenset())
+            record = self.parse(number, values)
             if record is not None:
                 batch.append(record)
             if len(batch) >= BATCH:
@@ -642,63 +655,81 @@ class PersonImporter(Importer):
 
     # -- writing
 
-    def event(self, action: str, target, unit, before, after) -> None:
+    def event(self, action: str, target_type: str, target_id, unit_id, before, after) -> None:
+        """An audit event of this import, written with the batch (audit.Event rows, the same transaction)."""
         if before is not None:
             changed = {k for k in after if before.get(k) != after.get(k)}
             before = {k: v for k, v in before.items() if k in changed}
             after = {k: v for k, v in after.items() if k in changed}
         self.events.append(
-            Event(
-                actor=self.actor if getattr(self.actor, "pk", None) else None,
-                action=action,
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                unit=unit,
-                before=before,
-                after=after,
-            )
+            {
+                "actor_id": self.actor.pk if getattr(self.actor, "pk", None) else None,
+                "action": action,
+                "target_type": target_type,
+                "target_id": str(target_id),
+                "unit_id": unit_id,
+                "before": before,
+                "after": after,
+            }
         )
 
     def flush_events(self) -> None:
-        Event.objects.bulk_create(self.events, batch_size=1000)
+        insert_rows(Event, self.events)
         self.events = []
 
-    def write_persons(self, plan) -> dict[str, Person]:
-        """Create and update the persons of a batch, with their search tokens; returns them by citizen ID."""
+    def write_persons(self, plan) -> dict[str, int]:
+        """Create and update the persons of a batch, with their search tokens; returns their ids by citizen ID."""
         new = []
         changed = []
         befores = {}
         for action, record, person, _entry, _helper, values, _extra in plan:
             if action == "create":
-                new.append(Person(citizen_id=record["citizen_id"], unit=record["unit"], **values))
+                new.append({**values, "citizen_id": record["citizen_id"], "unit_id": record["unit"].pk})
             else:
                 befores[person.pk] = {**{k: _json(getattr(person, k)) for k in PERSON_KEYS}, "unit": person.unit_id}
                 for key, value in values.items():
                     setattr(person, key, value)
                 person.unit = record["unit"]
                 changed.append(person)
-        Person.objects.bulk_create(new, batch_size=1000)
+        ids = {}
+        if new:
+            insert_rows(Person, new)
+            ids = dict(
+                Person.objects.filter(citizen_id__in=[row["citizen_id"] for row in new]).values_list("citizen_id", "pk")
+            )
         if changed:
             now = timezone.now()
             for person in changed:
                 person.updated_at = now
             Person.objects.bulk_update(changed, [*PERSON_KEYS, "unit", "updated_at"], batch_size=1000)
-        _write_tokens(new, changed)
-        for person in new:
-            after = {**{k: _json(getattr(person, k)) for k in PERSON_KEYS}, "unit": person.unit_id}
-            self.event("person.create", person, person.unit, None, {**after, "citizen_id": person.citizen_id})
+            PersonSearchToken.objects.filter(person_id__in=[p.pk for p in changed]).delete()
+        tokens = [
+            {"person_id": ids[row["citizen_id"]], "token": token}
+            for row in new
+            for token in people_rules.search_tokens(row["full_name"], row["citizen_id"])
+        ]
+        tokens += [{"person_id": person.pk, "token": token} for person in changed for token in person.search_tokens()]
+        insert_rows(PersonSearchToken, tokens)
+        for row in new:
+            after = {**{k: _json(row[k]) for k in PERSON_KEYS}, "unit": row["unit_id"], "citizen_id": row["citizen_id"]}
+            self.event("person.create", "people.person", ids[row["citizen_id"]], row["unit_id"], None, after)
         for person in changed:
             after = {**{k: _json(getattr(person, k)) for k in PERSON_KEYS}, "unit": person.unit_id}
-            self.event("person.update", person, person.unit, befores[person.pk], after)
-        return {p.citizen_id: p for p in [*new, *changed]}
+            self.event("person.update", "people.person", person.pk, person.unit_id, befores[person.pk], after)
+        ids.update({person.citizen_id: person.pk for person in changed})
+        return ids
 
     def write(self, plan) -> None:
         persons = self.write_persons(plan)
         new_entries, moved_entries, assignments = [], [], []
         for _action, record, _person, candidate, helper, _values, pool_date in plan:
-            person = persons[record["citizen_id"]]
             if candidate is None:
-                candidate = Candidate(person=person, unit=record["unit"], entered_on=pool_date, source=PoolSource.OTHER)
+                candidate = Candidate(
+                    person_id=persons[record["citizen_id"]],
+                    unit=record["unit"],
+                    entered_on=pool_date,
+                    source=PoolSource.OTHER,
+                )
                 new_entries.append(candidate)
             elif candidate.unit_id != record["unit"].pk or candidate.entered_on != pool_date:
                 candidate.unit, candidate.entered_on = record["unit"], pool_date
@@ -720,28 +751,60 @@ class PersonImporter(Importer):
             ]
         )
         for candidate in new_entries:
-            self.event("candidate.enter", candidate, candidate.unit, None,
+            self.event("candidate.enter", "people.candidate", candidate.pk, candidate.unit_id, None,
                        {"person": candidate.person_id, "unit": candidate.unit_id,
                         "entered_on": candidate.entered_on.isoformat(), "source": candidate.source})  # fmt: skip
         self.flush_events()
 
 
-def _write_tokens(new: list[Person], changed: list[Person]) -> None:
-    """Search tokens (people.PersonSearchToken) in one executemany: far faster than the ORM for 100,000s of rows."""
-    if changed:
-        from ptdv.people.models import PersonSearchToken
+def _adapter(field):
+    internal = field.get_internal_type()
+    if internal == "DateField":
+        return connection.ops.adapt_datefield_value
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if internal == "JSONField":
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
 
-        ids = [p.pk for p in changed]
-        for start in range(0, len(ids), 500):
-            PersonSearchToken.objects.filter(person_id__in=ids[start : start + 500]).delete()
-    rows = [(person.pk, token) for person in [*new, *changed] for token in person.search_tokens()]
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows (dicts by field attname) with one executemany: for 100,000s of rows the ORM's bulk_create spends
+    most of its time building SQL. Every concrete field but the id is written; a field a row leaves out gets its
+    default (auto_now / auto_now_add: now). Values go through the backend's own adapters."""
     if not rows:
         return
-    from ptdv.people.models import PersonSearchToken
-
-    table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {}
+    for model_field in fields:
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            defaults[model_field.attname] = now
+        elif model_field.has_default() or model_field.null or not model_field.many_to_one:
+            defaults[model_field.attname] = model_field.get_default()
+    adapters = [(model_field.attname, _adapter(model_field)) for model_field in fields]
+    adapted = {  # defaults adapted once, not once a row
+        name: adapt(defaults[name]) if adapt is not None and defaults.get(name) is not None else defaults.get(name)
+        for name, adapt in adapters
+        if name in defaults
+    }
+    data = []
+    for row in rows:
+        values = []
+        for name, adapt in adapters:
+            if name in row:
+                value = row[name]
+                values.append(adapt(value) if adapt is not None and value is not None else value)
+            else:
+                values.append(adapted[name])
+        data.append(values)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model_field.column) for model_field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - our own names
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (person_id, token) VALUES (%s, %s)", rows)  # noqa: S608 - our table
+        for start in range(0, len(data), 5000):
+            cursor.executemany(sql, data[start : start + 5000])
 
 
 class MemberImporter(PersonImporter):
@@ -753,7 +816,7 @@ class MemberImporter(PersonImporter):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.min_age = settings.PTDV_MIN_AGE_YEARS
-        self.memberships_written: list[Membership] = []
+        self.membership_ids: list[int] = []
 
     def check_row(self, record: dict) -> bool:
         ok = super().check_row(record)
@@ -831,9 +894,9 @@ class MemberImporter(PersonImporter):
         persons = self.write_persons(plan)
         new, changed, befores = [], [], {}
         for _action, record, _person, membership, _h, _values, member in plan:
-            person = persons[record["citizen_id"]]
+            person_id = persons[record["citizen_id"]]
             if membership is None:
-                new.append(Membership(person=person, unit=record["unit"], **member))
+                new.append({**member, "person_id": person_id, "unit_id": record["unit"].pk})
             else:
                 befores[membership.pk] = {**{k: _json(getattr(membership, k)) for k in member},
                                           "unit": membership.unit_id}  # fmt: skip
@@ -841,34 +904,40 @@ class MemberImporter(PersonImporter):
                     setattr(membership, key, value)
                 membership.unit = record["unit"]
                 changed.append(membership)
-        Membership.objects.bulk_create(new, batch_size=1000)
+        insert_rows(Membership, new)
         Membership.objects.bulk_update(changed, [*MEMBERSHIP_KEYS, "status", "unit"], batch_size=1000)
-        for membership in new:
-            after = {**{k: _json(getattr(membership, k)) for k in [*MEMBERSHIP_KEYS, "status"]},
-                     "unit": membership.unit_id, "person": membership.person_id}  # fmt: skip
-            self.event("membership.import", membership, membership.unit, None, after)
+        new_ids = dict(
+            Membership.objects.filter(person_id__in=[row["person_id"] for row in new]).values_list("person_id", "pk")
+        )
+        keys = [*MEMBERSHIP_KEYS, "status"]
+        for row in new:
+            after = {**{k: _json(row[k]) for k in keys}, "unit": row["unit_id"], "person": row["person_id"]}
+            self.event("membership.import", "membership.membership", new_ids[row["person_id"]], row["unit_id"],
+                       None, after)  # fmt: skip
         for membership in changed:
-            after = {**{k: _json(getattr(membership, k)) for k in [*MEMBERSHIP_KEYS, "status"]},
-                     "unit": membership.unit_id}  # fmt: skip
-            self.event("membership.import", membership, membership.unit, befores[membership.pk], after)
-        self._close_pool_entries([m for m in [*new, *changed]])
+            after = {**{k: _json(getattr(membership, k)) for k in keys}, "unit": membership.unit_id}
+            self.event("membership.import", "membership.membership", membership.pk, membership.unit_id,
+                       befores[membership.pk], after)  # fmt: skip
+        decisions = {row["person_id"]: row["decision_date"] for row in new}
+        decisions.update({m.person_id: m.decision_date for m in changed})
+        self._close_pool_entries(decisions)
         self.flush_events()
-        self.memberships_written.extend([*new, *changed])
-        # TODO(reports): call ptdv.reports.services.admission_records_sync(memberships=[*new, *changed]) here once
-        # the reports app lands on main.
+        self.membership_ids.extend([*new_ids.values(), *(m.pk for m in changed)])
+        # TODO(reports): call ptdv.reports.services.admission_records_sync(memberships=...) here once the reports
+        # app lands on main.
 
-    def _close_pool_entries(self, memberships: list[Membership]) -> None:
+    def _close_pool_entries(self, decisions: dict[int, datetime.date]) -> None:
         """A person now on the roll leaves the pool (reason: admission), on the decision date or later."""
-        by_person = {m.person_id: m for m in memberships}
-        for candidate in Candidate.objects.filter(person_id__in=list(by_person), left_on__isnull=True):
-            membership = by_person[candidate.person_id]
-            candidate.left_on = max(membership.decision_date, candidate.entered_on)
+        if not decisions:
+            return
+        for candidate in Candidate.objects.filter(person_id__in=list(decisions), left_on__isnull=True):
+            candidate.left_on = max(decisions[candidate.person_id], candidate.entered_on)
             candidate.leave_reason = LeaveReason.ADMISSION
             candidate.save(update_fields=["left_on", "leave_reason"])
             HelperAssignment.objects.filter(candidate=candidate, ended_on__isnull=True).update(
                 ended_on=candidate.left_on
             )
-            self.event("candidate.leave", candidate, candidate.unit, None,
+            self.event("candidate.leave", "people.candidate", candidate.pk, candidate.unit_id, None,
                        {"left_on": candidate.left_on.isoformat(), "leave_reason": candidate.leave_reason})  # fmt: skip
 
 

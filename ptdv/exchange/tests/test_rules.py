@@ -254,3 +254,14 @@ class TestMemberDates:
 
 def test_error_line_format():
     assert rules.error_line(7, "Ngày sinh", "sai") == 'row 7, column "Ngày sinh": sai'
+
+
+@given(st.dates(), st.integers(-1200, 1200))
+def test_add_months_agrees_with_the_people_rules(day, months):
+    from ptdv.people.rules import add_months
+
+    try:
+        expected = add_months(day, months)
+    except (ValueError, OverflowError):
+        return
+    assert rules.add_months(day, months) == expected
