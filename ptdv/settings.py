@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ptdv.admission",
     "ptdv.quotas",
     "ptdv.exchange",
+    "ptdv.reports",
 ]
 
 MIDDLEWARE = [
@@ -258,3 +259,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The admissions report's forecast: the share of dossiers at a stage that reach the decision, used for a stage until
+# the unit has finished enough dossiers from it to use its own history.
+PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_CONVERSION", "0.8"))

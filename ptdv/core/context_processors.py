@@ -10,7 +10,7 @@ NAVIGATION = [
     ("admission", _("Dossiers"), "admission:board"),
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
-    ("reports", _("Reports"), "area", "reports"),
+    ("reports", _("Reports"), "reports:dashboard"),
     ("exchange", _("Data import"), "exchange:index"),
 ]
 # Entries only some roles see (the others would meet a 403).

@@ -220,6 +220,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.quotas.demo import demo_quotas_load
 
     demo_quotas_load(rng=rng)
+    from ptdv.reports.demo import demo_history_load
+
+    demo_history_load(rng=rng)
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

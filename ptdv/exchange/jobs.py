@@ -7,10 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from openpyxl import load_workbook
 
 from .models import ImportJob, ImportStatus
-from .reader import declared_rows
+from .reader import FileProblem, declared_rows, open_workbook
 from .services import import_file
 
 
@@ -23,12 +22,11 @@ def import_dir() -> Path:
 def _declared_rows(path: Path) -> int:
     """The rows the first sheet declares (its dimension), read without parsing the sheet; 0 when unknown."""
     try:
-        workbook = load_workbook(path, read_only=True)
-        try:
-            return max(declared_rows(workbook, workbook.worksheets[0]) - 1, 0)
-        finally:
-            workbook.close()
-    except Exception:  # not a workbook: the check says so, in the foreground
+        with path.open("rb") as stream:
+            archive, workbook = open_workbook(stream)
+            with archive:
+                return max(declared_rows(archive, workbook.sheet_path) - 1, 0)
+    except FileProblem:  # the check says what is wrong, in the foreground
         return 0
 
 

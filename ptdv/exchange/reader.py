@@ -3,13 +3,14 @@ kind of bad file ends in one clear Vietnamese message (FileProblem), never a sta
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+
+from . import xlsx
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: an encrypted .xlsx, or an old .xls
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -94,77 +95,71 @@ def check_file(file) -> None:
         raise FileProblem(_("The file is not an Excel workbook (.xlsx): save it from Excel as .xlsx."))
 
 
-def _merged_ranges(workbook, worksheet) -> list[str]:
-    """Merged ranges of a read-only sheet (openpyxl does not read them in that mode): the sheet's XML, streamed."""
-    path = getattr(worksheet, "_worksheet_path", None)
-    archive = getattr(workbook, "_archive", None)
-    if not path or archive is None:
-        return []
+def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[str]:
+    """Merged ranges of the sheet: its XML, streamed (they follow the rows, so a scan of the raw bytes)."""
     found: list[str] = []
     tail = b""
     with archive.open(path) as stream:
         while chunk := stream.read(1 << 20):
             data = tail + chunk
             found.extend(m.decode() for m in MERGE_CELL.findall(data))
-            tail = data[-200:]
-            # a match that straddled the boundary is found again next time: drop duplicates below
+            tail = data[-200:]  # a match straddling the boundary is found twice: duplicates dropped below
     return list(dict.fromkeys(found))
 
 
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
 
 
-def declared_rows(workbook, worksheet) -> int:
+def declared_rows(archive: zipfile.ZipFile, path: str) -> int:
     """The last row the sheet declares in its <dimension> element (Excel always writes one), read from the first
-    bytes of the sheet's XML; 0 when there is none. (openpyxl's read-only `max_row` would parse the whole sheet
-    of a file without it.)"""
-    path = getattr(worksheet, "_worksheet_path", None)
-    archive = getattr(workbook, "_archive", None)
-    if not path or archive is None:
-        return 0
+    bytes of the sheet's XML; 0 when there is none."""
     with archive.open(path) as stream:
         head = stream.read(4096)
     match = DIMENSION.search(head)
     return int(match.group(1)) if match else 0
 
 
-def open_sheet(file) -> Sheet:
-    """The first sheet's header row and a stream of its data rows. Raises FileProblem."""
+def open_workbook(file) -> tuple[zipfile.ZipFile, xlsx.Workbook]:
+    """The archive and its workbook parts, or FileProblem."""
     check_file(file)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise FileProblem(DAMAGED()) from None
     try:
-        if not workbook.worksheets:
-            raise FileProblem(_("The workbook has no sheet."))
-        worksheet = workbook.worksheets[0]
-        declared = declared_rows(workbook, worksheet)
+        return archive, xlsx.Workbook(archive)
+    except (xlsx.Malformed, zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error):
+        archive.close()
+        raise FileProblem(DAMAGED()) from None
+
+
+def open_sheet(file) -> Sheet:
+    """The first sheet's header row and a stream of its data rows. Raises FileProblem."""
+    archive, workbook = open_workbook(file)
+    try:
+        declared = declared_rows(archive, workbook.sheet_path)
         if declared - 1 > max_rows():
             raise FileProblem(_too_many_rows())
-        merged = _merged_ranges(workbook, worksheet)
+        merged = _merged_ranges(archive, workbook.sheet_path)
         if merged:
             shown = ", ".join(merged[:5]) + (", …" if len(merged) > 5 else "")
             raise FileProblem(
                 _("The sheet has merged cells (%(ranges)s): unmerge them so that each row holds one record.")
                 % {"ranges": shown}
             )
-        rows = _rows(worksheet)
-        header = None
-        for number, values in rows:
-            header = (number, values)
-            break
+        rows = _rows(workbook)
+        header = next(rows, None)
         if header is None:
             raise FileProblem(_("The first sheet is empty: row 1 must hold the column headers."))
         if header[0] != 1:
             raise FileProblem(_("Row 1 of the first sheet is empty: it must hold the column headers."))
     except FileProblem:
-        workbook.close()
+        archive.close()
         raise
     except Exception:  # a damaged inside: still one clear message
-        workbook.close()
+        archive.close()
         raise FileProblem(DAMAGED()) from None
-    return Sheet(header=list(header[1]), rows=_limited(rows), declared_rows=max(declared - 1, 0), close=workbook.close)
+    return Sheet(header=list(header[1]), rows=_limited(rows), declared_rows=max(declared - 1, 0), close=archive.close)
 
 
 def _too_many_rows() -> str:
@@ -173,8 +168,8 @@ def _too_many_rows() -> str:
     }
 
 
-def _rows(worksheet) -> Iterator[tuple[int, tuple]]:
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+def _rows(workbook: xlsx.Workbook) -> Iterator[tuple[int, tuple]]:
+    for number, values in workbook.rows():
         if any(value is not None and not (isinstance(value, str) and not value.strip()) for value in values):
             yield number, values
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
+from ptdv.reports.services import admission_records_sync
 
 from .models import Membership, MembershipStatus
 
@@ -61,6 +62,7 @@ def membership_record(
     event_record(
         actor=actor, action="membership.record", target=membership, unit=unit, after=snapshot(membership, FIELDS)
     )
+    admission_records_sync(memberships=[membership])
     return membership
 
 
@@ -75,6 +77,7 @@ def _end_probation(*, actor, person, action: str, refusal: str, **changes) -> Me
     membership.save(update_fields=list(changes))
     after = snapshot(membership, FIELDS)
     event_record(actor=actor, action=action, target=membership, unit=membership.unit, before=before, after=after)
+    admission_records_sync(memberships=[membership])
     return membership
 
 

@@ -130,3 +130,45 @@ class Unit(models.Model):
 
     def as_node(self) -> rules.UnitNode:
         return rules.UnitNode(code=self.code, unit_type=self.unit_type, may_admit=self.may_admit)
+
+
+class UnitPlacementQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> "UnitPlacementQuerySet":
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).filter(
+            Q(valid_from__lte=day) | Q(is_first=True)
+        )
+
+    def overlapping(self, date_from: datetime.date, date_to: datetime.date) -> "UnitPlacementQuerySet":
+        """Placements that hold on some day of [from, to]."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from)).filter(
+            Q(valid_from__lte=date_to) | Q(is_first=True)
+        )
+
+    def subtree_on(self, path: str, day: datetime.date) -> "UnitPlacementQuerySet":
+        """The placements of the units that stood in the subtree at `path` on `day` (the root included)."""
+        return self.on(day).filter(subtree_q(path))
+
+
+class UnitPlacement(models.Model):
+    """Where a unit stood in the tree, and when: its parent and its path from `valid_from` to `valid_to` (both
+    inclusive; open while the unit stays there). Written by the unit services on create, move and close, so that a
+    report can count a past period in the tree as it stood then, after units have been moved, merged or closed.
+
+    A unit's first placement also reaches back before its start date (`is_first`): a unit entered today with the
+    roll and the admissions of its past years (the members import) counts that past where it stands."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="placements")
+    parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=rules.PATH_MAX_LENGTH, db_index=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    is_first = models.BooleanField(default=False)
+
+    objects = UnitPlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "valid_from"]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="units_placement_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} @ {self.path} {self.valid_from}–{self.valid_to or ''}"

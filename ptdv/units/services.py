@@ -13,7 +13,7 @@ from ptdv.audit.services import event_record, snapshot
 
 from . import rules
 from .access import can_edit_unit, can_restructure_unit
-from .models import Sector, Unit, UnitType
+from .models import Sector, Unit, UnitPlacement, UnitType
 
 RECORDED_FIELDS = [
     "code",
@@ -104,6 +104,7 @@ def unit_create(
         valid_from=valid_from,
         member_count=member_count,
     )
+    UnitPlacement.objects.create(unit=unit, parent=parent, path=path, valid_from=valid_from, is_first=True)
     event_record(actor=actor, action="unit.create", target=unit, unit=unit, after=snapshot(unit, RECORDED_FIELDS))
     return unit
 
@@ -143,6 +144,16 @@ def unit_update(
     if moving:
         _move_subtree(unit=unit, parent=parent)
     unit.save()
+    if moving:
+        _placements_move(unit=unit, day=timezone.localdate())
+    first = UnitPlacement.objects.filter(unit=unit).order_by("valid_from").first()
+    if (
+        first is not None
+        and first.valid_from != valid_from
+        and (first.valid_to is None or first.valid_to >= valid_from)
+    ):
+        first.valid_from = valid_from
+        first.save(update_fields=["valid_from"])
     event_record(
         actor=actor,
         action="unit.move" if moving else "unit.update",
@@ -168,6 +179,22 @@ def _check_move(*, actor, unit: Unit, parent: Unit | None) -> dict[str, str]:
     if actor is not None and not (can_restructure_unit(actor, unit) and can_edit_unit(actor, parent)):
         return {"parent": _("You may only move units below your own unit, to a parent unit you manage.")}
     return _check_parent_open(parent, timezone.localdate())
+
+
+def _placements_move(*, unit: Unit, day: datetime.date) -> None:
+    """Close the subtree's open placements the day before `day` and open new ones with the new paths (a move made
+    the same day a placement began replaces it)."""
+    moved = list(Unit.objects.subtree(unit).values_list("pk", "parent_id", "path"))
+    ids = [pk for pk, _parent, _path in moved]
+    open_placements = UnitPlacement.objects.filter(unit_id__in=ids, valid_to__isnull=True)
+    # A placement begun the same day is replaced (a unit's first one stays its first).
+    replaced_first = set(open_placements.filter(valid_from__gte=day, is_first=True).values_list("unit_id", flat=True))
+    open_placements.filter(valid_from__gte=day).delete()
+    open_placements.update(valid_to=day - datetime.timedelta(days=1))
+    UnitPlacement.objects.bulk_create(
+        UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=day, is_first=pk in replaced_first)
+        for pk, parent_id, path in moved
+    )
 
 
 def _move_subtree(*, unit: Unit, parent: Unit) -> None:
@@ -219,6 +246,7 @@ def unit_close(*, actor, unit: Unit, valid_to: datetime.date, successor: Unit | 
         raise ValidationError(errors)
     unit.valid_to, unit.successor = valid_to, successor
     unit.save(update_fields=["valid_to", "successor"])
+    UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=valid_to)
     event_record(
         actor=actor,
         action="unit.close",
@@ -228,3 +256,21 @@ def unit_close(*, actor, unit: Unit, valid_to: datetime.date, successor: Unit | 
         after=snapshot(unit, RECORDED_FIELDS),
     )
     return unit
+
+
+def unit_placements_backfill() -> int:
+    """Give each unit that has no placement history (loaded in bulk, e.g. by a benchmark) one for where it stands
+    now; returns how many were added."""
+    missing = Unit.objects.filter(placements__isnull=True).values_list(
+        "pk", "parent_id", "path", "valid_from", "valid_to"
+    )
+    created = UnitPlacement.objects.bulk_create(
+        (
+            UnitPlacement(
+                unit_id=pk, parent_id=parent_id, path=path, valid_from=valid_from, valid_to=valid_to, is_first=True
+            )
+            for pk, parent_id, path, valid_from, valid_to in missing.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+    return len(created)

@@ -20,6 +20,12 @@ def percent(value, places=1):
 
 
 @register.filter
+def percent_of_one(value, places=1):
+    """{{ 0.8|percent_of_one }} → 80,0%"""
+    return format_percent(None if value is None else value * 100, int(places))
+
+
+@register.filter
 def changed_fields(event) -> str:
     """The names, in the user's language, of the fields an audit event changed."""
     from django.apps import apps

@@ -1,0 +1,317 @@
+"""The admissions report as the committees write it: Vietnamese sentences ("227 đồng chí, đạt 75,7% so với chỉ
+tiêu"), an .xlsx workbook and a Word report "Báo cáo kết quả công tác phát triển đảng viên".
+
+The documents are official Vietnamese papers: their text is Vietnamese whatever the language of the screen, and
+numbers are written the Vietnamese way (3.044; 48,5%) — statistics.md."""
+
+import datetime
+import io
+
+from django.utils import translation
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ptdv.core.formatting import format_number, format_percent
+from ptdv.people.export import OCCUPATION_LABELS
+
+from . import rules
+
+CATEGORY_LABELS = {
+    "woman": "Nữ",
+    "ethnic_minority": "Dân tộc thiểu số",
+    "religious": "Người có tôn giáo",
+    "youth_union": "Đoàn viên thanh niên",
+    "business_owner": "Chủ doanh nghiệp tư nhân",
+    "readmitted": "Kết nạp lại",
+}
+AGE_BAND_LABELS = {band: f"Từ {band.replace('-', ' đến ')} tuổi" for band in rules.AGE_BANDS}
+AGE_BAND_LABELS["over-60"] = "Trên 60 tuổi"
+STAGE_LABELS = {
+    "pool": "Quần chúng trong nguồn",
+    "opened": "Mới lập hồ sơ",
+    "application": "Đã nhận đơn, lý lịch",
+    "introduction": "Đã có người giới thiệu",
+    "verification": "Đã thẩm tra lý lịch",
+    "comments": "Đã lấy ý kiến nhận xét",
+    "cell_vote": "Chi bộ đã biểu quyết",
+    "committee_vote": "Đảng ủy cơ sở đã biểu quyết",
+    "probation": "Đảng viên dự bị",
+}
+
+
+def number(value: int | float) -> str:
+    """3044 → "3.044"; 27.46 → "27,5" (Vietnamese, whatever the active language)."""
+    with translation.override("vi"):
+        if isinstance(value, int):
+            return format_number(value)
+        return format_number(value, 1).removesuffix(",0")
+
+
+def percent(value: float | None) -> str:
+    """75.6667 → "75,7%" (half up, one decimal, a comma: statistics.md)."""
+    with translation.override("vi"):
+        return format_percent(value)
+
+
+def _day(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def period_text(report: dict) -> str:
+    return f"từ ngày {_day(report['from'])} đến ngày {_day(report['to'])}"
+
+
+def _share(count: int, share: float | None) -> str:
+    return f"{number(count)} đồng chí (chiếm {percent(share)})"
+
+
+def summary_sentences(report: dict) -> list[str]:
+    """The report's findings as the seeds write them, one sentence each."""
+    admitted = report["admitted"]
+    sentences = []
+    head = f"Kết quả {period_text(report)}, {report['unit']['name']} kết nạp được {number(admitted)} đảng viên"
+    if report["quota"] is not None:
+        head += f", đạt {percent(report['quota_percent'])} so với chỉ tiêu ({number(report['quota'])} đồng chí)"
+    else:
+        head += " (chưa giao chỉ tiêu cho kỳ này)"
+    previous = report.get("previous")
+    if previous is not None:
+        change = previous["change"]
+        if change > 0:
+            head += f"; tăng {number(change)} đồng chí so với cùng kỳ năm trước ({number(previous['admitted'])})"
+        elif change < 0:
+            head += f"; giảm {number(-change)} đồng chí so với cùng kỳ năm trước ({number(previous['admitted'])})"
+        else:
+            head += f"; bằng cùng kỳ năm trước ({number(previous['admitted'])})"
+    sentences.append(head + ".")
+    if not admitted:
+        return sentences
+    occupations = sorted(
+        ((code, row) for code, row in report["by_occupation"].items() if row["count"]),
+        key=lambda item: (-item[1]["count"], rules.OCCUPATIONS.index(item[0])),
+    )
+    parts = [
+        f"{OCCUPATION_LABELS[code].lower()} là {_share(row['count'], row['percent'])}"
+        for code, row in occupations
+        if code not in rules.STUDENT_OCCUPATIONS
+    ]
+    student = report["student"]
+    if student["count"]:
+        text = f"học sinh, sinh viên là {_share(student['count'], student['percent'])}"
+        whole_year = report.get("previous_year")
+        if whole_year is not None:
+            difference = student["count"] - whole_year["student"]["count"]
+            if difference > 0:
+                text += f", vượt {number(difference)} đồng chí so với cả năm {whole_year['year']}"
+            elif difference < 0:
+                share = percent(student["count"] / whole_year["student"]["count"] * 100)
+                text += f", bằng {share} cả năm {whole_year['year']}"
+        pupils = report["by_occupation"]["pupil"]["count"]
+        if pupils:
+            text += f", trong đó học sinh THPT là {number(pupils)} đồng chí"
+        parts.append(text)
+    sentences.append("Trong đó: " + "; ".join(parts) + ".")
+    categories = [
+        f"{CATEGORY_LABELS[code].lower()} {_share(row['count'], row['percent'])}"
+        for code, row in report["by_category"].items()
+        if row["count"]
+    ]
+    if categories:
+        sentences.append("Số đảng viên mới kết nạp là " + "; ".join(categories) + ".")
+    if report["average_age"] is not None:
+        young = report["by_age_band"]["18-30"]
+        sentences.append(
+            f"Tuổi bình quân khi kết nạp là {number(report['average_age'])}; từ 30 tuổi trở xuống "
+            f"{_share(young['count'], young['percent'])}."
+        )
+    if report["struck_off"]:
+        sentences.append(
+            f"Trong số đảng viên kết nạp trong kỳ, {number(report['struck_off'])} đồng chí đã bị xóa tên khỏi danh "
+            "sách đảng viên dự bị (vẫn tính vào số kết nạp của kỳ)."
+        )
+    if report["lagging"]:
+        names = ", ".join(f"{row['name']} ({percent(row['prorated_percent'])})" for row in report["lagging"][:5])
+        sentences.append(f"Các đơn vị chậm so với tiến độ chỉ tiêu: {names}.")
+    if report["none_admitted"]:
+        sentences.append(f"{number(len(report['none_admitted']))} tổ chức cơ sở đảng chưa kết nạp được đảng viên.")
+    return sentences
+
+
+def pipeline_sentence(report: dict) -> str:
+    stages = report["pipeline"]["stages"]
+    waiting = sum(count for stage, count in stages.items() if stage not in ("pool", "probation"))
+    text = f"Hiện có {number(stages['pool'])} quần chúng trong nguồn, {number(waiting)} hồ sơ đang trong quy trình"
+    forecast = report["pipeline"]["forecast"]
+    if forecast is not None and forecast["year"] >= datetime.date.fromisoformat(report["to"]).year:
+        text += f"; dự báo cả năm {forecast['year']} kết nạp khoảng {number(round(forecast['value']))} đảng viên"
+    return text + "."
+
+
+def report_rows(report: dict):
+    """The report as (section, label, count, percent) rows, for the workbook and the page."""
+    yield ("Tổng hợp", "Số đảng viên kết nạp", report["admitted"], None)
+    yield ("Tổng hợp", "Chỉ tiêu", report["quota"], report["quota_percent"])
+    if report.get("previous") is not None:
+        yield ("Tổng hợp", "Cùng kỳ năm trước", report["previous"]["admitted"], None)
+    yield ("Tổng hợp", "Tuổi bình quân", report["average_age"], None)
+    yield ("Tổng hợp", "Đã xóa tên (dự bị)", report["struck_off"], None)
+    for code, row in report["by_category"].items():
+        yield ("Đối tượng", CATEGORY_LABELS[code], row["count"], row["percent"])
+    for code, row in report["by_occupation"].items():
+        yield ("Nghề nghiệp", OCCUPATION_LABELS[code], row["count"], row["percent"])
+    yield ("Nghề nghiệp", "Học sinh, sinh viên", report["student"]["count"], report["student"]["percent"])
+    for code, row in report["by_age_band"].items():
+        yield ("Độ tuổi", AGE_BAND_LABELS[code], row["count"], row["percent"])
+    for stage, count in report["pipeline"]["stages"].items():
+        yield ("Đang trong quy trình", STAGE_LABELS.get(stage, stage), count, None)
+
+
+def report_xlsx(report: dict) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tổng hợp"
+    bold = Font(bold=True)
+    sheet.append([f"Báo cáo kết quả công tác phát triển đảng viên — {report['unit']['name']}"])
+    sheet.append([period_text(report).capitalize()])
+    sheet["A1"].font = bold
+    sheet.append([])
+    sheet.append(["Mục", "Chỉ tiêu thống kê", "Số lượng", "Tỷ lệ (%)"])
+    for cell in sheet[4]:
+        cell.font = bold
+    for section, label, count, share in report_rows(report):
+        sheet.append([section, label, count, share])
+    for row in sheet.iter_rows(min_row=5, min_col=4, max_col=4):
+        row[0].number_format = "0.0"
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 70
+    units = workbook.create_sheet("Đơn vị trực thuộc")
+    units.append(["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Tỷ lệ (%)"])
+    for row in report["units"]:
+        units.append([row["code"], row["name"], row["admitted"], row["quota"], row["quota_percent"]])
+    lagging = workbook.create_sheet("Đơn vị chậm tiến độ")
+    lagging.append(
+        ["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Chỉ tiêu theo tiến độ", "Tỷ lệ theo tiến độ (%)"]
+    )
+    for row in report["lagging"]:
+        lagging.append(
+            [row["code"], row["name"], row["admitted"], row["quota"], row["prorated_quota"], row["prorated_percent"]]
+        )
+    nobody = workbook.create_sheet("Chưa kết nạp")
+    nobody.append(["Mã đơn vị", "Tên đơn vị", "Chỉ tiêu"])
+    for row in report["none_admitted"]:
+        nobody.append([row["code"], row["name"], row["quota"]])
+    for extra in (units, lagging, nobody):
+        for cell in extra[1]:
+            cell.font = bold
+        extra.column_dimensions["B"].width = 50
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _paragraph(document, text: str, *, bold=False, italic=False, size=13, align=None):
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), "Times New Roman"
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | None = None) -> bytes:
+    """The Word report in the usual shape: the party heading, the unit, the title, the findings in sentences, the
+    table of figures and the child units, the signature block."""
+    issued_on = issued_on or datetime.date.today()
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(13)
+    header = document.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].add_run(report["unit"]["name"].upper()).bold = True
+    left.add_paragraph("*").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading = right.paragraphs[0]
+    heading.add_run("ĐẢNG CỘNG SẢN VIỆT NAM").bold = True
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dated = right.add_paragraph()
+    place_text = f"{place}, " if place else ""
+    dated.add_run(f"{place_text}ngày {issued_on.day} tháng {issued_on.month} năm {issued_on.year}").italic = True
+    dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        document,
+        f"Kết quả công tác phát triển đảng viên {period_text(report)}",
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _paragraph(document, "I. KẾT QUẢ KẾT NẠP ĐẢNG VIÊN", bold=True)
+    for sentence in summary_sentences(report):
+        _paragraph(document, sentence, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _paragraph(document, pipeline_sentence(report), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _paragraph(document, "II. SỐ LIỆU CHI TIẾT", bold=True)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ["Mục", "Chỉ tiêu thống kê", "Số lượng", "Tỷ lệ"], strict=True):
+        cell.paragraphs[0].add_run(title).bold = True
+    for section, label, count, share in report_rows(report):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = section, label
+        cells[2].text = "—" if count is None else number(count)
+        cells[3].text = "" if share is None else percent(share)
+    if report["units"]:
+        _paragraph(document, "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC", bold=True)
+        units = document.add_table(rows=1, cols=4)
+        units.style = "Table Grid"
+        for cell, title in zip(units.rows[0].cells, ["Đơn vị", "Kết nạp", "Chỉ tiêu", "Đạt"], strict=True):
+            cell.paragraphs[0].add_run(title).bold = True
+        for row in report["units"]:
+            cells = units.add_row().cells
+            cells[0].text = row["name"]
+            cells[1].text = number(row["admitted"])
+            cells[2].text = "—" if row["quota"] is None else number(row["quota"])
+            cells[3].text = percent(row["quota_percent"])
+    signature = document.add_table(rows=1, cols=2)
+    recipients, signer = signature.rows[0].cells
+    recipients.paragraphs[0].add_run("Nơi nhận:").italic = True
+    recipients.add_paragraph("- Như trên,")
+    recipients.add_paragraph("- Lưu văn phòng.")
+    signer.paragraphs[0].add_run("T/M BAN THƯỜNG VỤ").bold = True
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(report: dict, *, issued_on: datetime.date | None = None) -> bytes:
+    """The same report as PDF, drawn by WeasyPrint from HTML with a serif font that has every Vietnamese letter."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    rows = [
+        (section, label, "—" if count is None else number(count), None if share is None else percent(share))
+        for section, label, count, share in report_rows(report)
+    ]
+    units = [
+        {
+            "name": row["name"],
+            "admitted": number(row["admitted"]),
+            "quota": "—" if row["quota"] is None else number(row["quota"]),
+            "percent": percent(row["quota_percent"]),
+        }
+        for row in report["units"]
+    ]
+    html = render_to_string(
+        "reports/print.html",
+        {
+            "report": report,
+            "today": issued_on or datetime.date.today(),
+            "period": period_text(report),
+            "sentences": summary_sentences(report),
+            "pipeline_sentence": pipeline_sentence(report),
+            "rows": rows,
+            "units": units,
+        },
+    )
+    return HTML(string=html).write_pdf()

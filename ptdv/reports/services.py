@@ -1,0 +1,176 @@
+"""Writes of the reports app: the admission records and their monthly rollups, kept with every membership."""
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.people.choices import MAJORITY_ETHNIC_GROUP, NO_RELIGION, Sex
+from ptdv.units.history import TreeHistory
+
+from . import rules
+from .models import AdmissionRecord, AdmissionRollup
+
+RECORD_FIELDS = [
+    "unit_id",
+    "decision_date",
+    "occupation",
+    "age",
+    "woman",
+    "ethnic_minority",
+    "religious",
+    "youth_union",
+    "business_owner",
+    "readmitted",
+    "struck_off",
+]
+CHUNK = 500  # ids per IN (...) query: far below SQLite's limit on parameters
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _record_values(membership: Membership) -> dict:
+    person = membership.person
+    return {
+        "unit_id": membership.unit_id,
+        "decision_date": membership.decision_date,
+        "occupation": person.occupation,
+        "age": rules.age_on(person.birth_date, membership.decision_date),
+        "woman": person.sex == Sex.FEMALE,
+        "ethnic_minority": person.ethnicity != MAJORITY_ETHNIC_GROUP,
+        "religious": person.religion != NO_RELIGION,
+        "youth_union": person.youth_union,
+        "business_owner": person.business_owner,
+        "readmitted": membership.readmitted,
+        "struck_off": membership.status == MembershipStatus.STRUCK_OFF,
+    }
+
+
+def record_facts(record: AdmissionRecord) -> rules.AdmissionFacts:
+    categories = frozenset(code for code in rules.CATEGORIES if getattr(record, code))
+    return rules.AdmissionFacts(
+        decision_date=record.decision_date,
+        occupation=record.occupation,
+        age=record.age,
+        categories=categories,
+        struck_off=record.struck_off,
+    )
+
+
+def contributions(records: Iterable[AdmissionRecord], *, sign: int = 1, history: TreeHistory | None = None) -> Counter:
+    """{(unit id, month, key): value} the records add to the rollups: each admission counts in its cell and every
+    unit above it, as the tree stood on the decision date."""
+    records = list(records)
+    history = history or TreeHistory()
+    ancestors = history.ancestors_on((record.unit_id, record.decision_date) for record in records)
+    result = Counter()
+    for record in records:
+        month = rules.month_start(record.decision_date)
+        keys = rules.keys_of(record_facts(record))
+        for unit_id in ancestors[(record.unit_id, record.decision_date)] or [record.unit_id]:
+            for key, value in keys.items():
+                result[(unit_id, month, key)] += sign * value
+    return result
+
+
+def _rollups_add(deltas: Counter) -> None:
+    """Add the deltas to the rollup rows, creating them as needed, in one statement per batch: INSERT … ON CONFLICT
+    DO UPDATE adds to the stored value, so concurrent admissions in one unit and month never lose a count (the same
+    SQL on SQLite and PostgreSQL)."""
+    rows = [(unit_id, month, key, value) for (unit_id, month, key), value in deltas.items() if value]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, unit, month, key, value = (
+        quote(name) for name in (AdmissionRollup._meta.db_table, "unit_id", "month", "key", "value")
+    )
+    # Names from the model, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({unit}, {month}, {key}, {value}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({unit}, {month}, {key}) DO UPDATE SET {value} = {table}.{value} + excluded.{value}"
+    )
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, 2000):
+            cursor.executemany(sql, batch)
+    touched_units = sorted({unit_id for unit_id, _month, _key, value in rows if value < 0})
+    for chunk in _chunks(touched_units):
+        AdmissionRollup.objects.filter(unit_id__in=chunk, value=0).delete()
+
+
+@transaction.atomic
+def admission_records_sync(*, memberships: Iterable[Membership]) -> int:
+    """Bring the admission records of these memberships (new, changed or struck off) and the rollups they count in
+    up to date. Call it in the transaction that writes the memberships: the membership services and the members
+    import do. Returns how many records were written."""
+    memberships = list(memberships)
+    if not memberships:
+        return 0
+    if not all(Membership.person.is_cached(m) for m in memberships):
+        ids = [m.pk for m in memberships]
+        memberships = [
+            m for chunk in _chunks(ids) for m in Membership.objects.filter(pk__in=chunk).select_related("person")
+        ]
+    existing = {}
+    for chunk in _chunks([m.pk for m in memberships]):
+        existing.update({r.membership_id: r for r in AdmissionRecord.objects.filter(membership_id__in=chunk)})
+    to_create, to_update, before = [], [], []
+    for membership in memberships:
+        values = _record_values(membership)
+        record = existing.get(membership.pk)
+        if record is None:
+            to_create.append(AdmissionRecord(membership_id=membership.pk, **values))
+            continue
+        if any(getattr(record, field) != value for field, value in values.items()):
+            before.append(AdmissionRecord(**{field: getattr(record, field) for field in RECORD_FIELDS}))
+            for field, value in values.items():
+                setattr(record, field, value)
+            to_update.append(record)
+    AdmissionRecord.objects.bulk_create(to_create, batch_size=2000)
+    AdmissionRecord.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=2000)
+    history = TreeHistory()
+    deltas = contributions(before, sign=-1, history=history)
+    deltas.update(contributions([*to_create, *to_update], history=history))
+    _rollups_add(deltas)
+    return len(to_create) + len(to_update)
+
+
+@transaction.atomic
+def rollups_rebuild() -> tuple[int, int]:
+    """Recreate every admission record from the roll and every rollup from the records (after a bulk load, or to
+    check them). Returns (records, rollup rows)."""
+    AdmissionRollup.objects.all().delete()
+    AdmissionRecord.objects.all().delete()
+    batch = []
+    written = 0
+    for membership in Membership.objects.select_related("person").order_by("pk").iterator(chunk_size=2000):
+        batch.append(AdmissionRecord(membership_id=membership.pk, **_record_values(membership)))
+        if len(batch) >= 2000:
+            AdmissionRecord.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    AdmissionRecord.objects.bulk_create(batch)
+    written += len(batch)
+    history = TreeHistory()
+    totals = Counter()
+    records = AdmissionRecord.objects.order_by().only(*RECORD_FIELDS).iterator(chunk_size=5000)
+    while chunk := list(islice(records, 5000)):
+        totals.update(contributions(chunk, history=history))
+    created = AdmissionRollup.objects.bulk_create(
+        (
+            AdmissionRollup(unit_id=unit_id, month=month, key=key, value=value)
+            for (unit_id, month, key), value in totals.items()
+            if value
+        ),
+        batch_size=5000,
+    )
+    return written, len(created)
+
+
+def describe_rebuild(records: int, rows: int) -> str:
+    return _("Rebuilt %(records)s admission records and %(rows)s rollup rows.") % {"records": records, "rows": rows}

@@ -1,0 +1,143 @@
+import datetime
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ptdv.core.formatting import format_number
+from ptdv.people.export import OCCUPATION_LABELS
+from ptdv.units.access import access_unit
+from ptdv.units.models import Unit
+
+from . import exports, rules, selectors
+from .forms import PeriodForm
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _unit(request, code: str | None) -> Unit:
+    """The unit asked for (by code), or the user's own; 404 outside the user's subtree."""
+    if code:
+        found = Unit.objects.filter(code__iexact=code.strip()).values_list("pk", flat=True).first()
+        return access_unit(request.user, found or 0)
+    return access_unit(request.user, request.user.unit_id or 0)
+
+
+def _occupation_chart(report: dict) -> dict:
+    rows = [(code, row["count"]) for code, row in report["by_occupation"].items() if row["count"]]
+    return {"labels": [str(OCCUPATION_LABELS[code]) for code, _count in rows], "values": [c for _code, c in rows]}
+
+
+@require_GET
+def dashboard(request):
+    """The user's unit this year: quota progress, admissions by month against last year, occupations, lagging."""
+    unit = _unit(request, request.GET.get("unit"))
+    today = timezone.localdate()
+    try:
+        report = selectors.admissions_report(unit=unit, date_from=datetime.date(today.year, 1, 1), date_to=today)
+    except selectors.UnitNotInTree:
+        raise Http404 from None
+    chart = {
+        "months": [f"{month:02d}" for month in range(1, 13)],
+        "this_year": selectors.monthly_admissions(unit=unit, year=today.year, today=today),
+        "last_year": selectors.monthly_admissions(unit=unit, year=today.year - 1, today=today),
+        "year": today.year,
+        "occupations": _occupation_chart(report),
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "unit": unit,
+            "today": today,
+            "report": report,
+            "chart": chart,
+            "composition": selectors.roll_composition(unit=unit, today=today),
+            "sentences": exports.summary_sentences(report),
+            "pipeline_sentence": exports.pipeline_sentence(report),
+        },
+    )
+
+
+def _read(request):
+    """(form, unit, report) from the query string; report None when the form has errors or the unit did not stand
+    in the tree at the end of the period."""
+    form = PeriodForm(request.GET or None)
+    unit = _unit(request, request.GET.get("unit"))
+    if not form.is_bound:
+        form = PeriodForm({"unit": unit.code, "period": "year", "year": timezone.localdate().year})
+    if not form.is_valid():
+        return form, unit, None, None
+    date_from, date_to = form.cleaned_data["bounds"]
+    try:
+        report = selectors.admissions_report(unit=unit, date_from=date_from, date_to=date_to)
+    except selectors.UnitNotInTree:
+        form.add_error(None, _not_in_tree_message(unit, date_to))
+        return form, unit, None, None
+    long_period = form.cleaned_data["period"] == "term" or (date_to - date_from).days > 366
+    summary = selectors.term_summary(unit=unit, date_from=date_from, date_to=date_to) if long_period else None
+    return form, unit, report, summary
+
+
+def _not_in_tree_message(unit, day):
+    from django.utils.translation import gettext as _
+
+    return _("%(unit)s did not exist in the organisation tree on %(date)s: choose another period.") % {
+        "unit": unit.name,
+        "date": day.strftime("%d/%m/%Y"),
+    }
+
+
+def _shown_rows(report: dict) -> list[tuple]:
+    """The figures with counts as the page writes them (an average age with one decimal)."""
+    shown = []
+    for section, label, count, share in exports.report_rows(report):
+        places = None if count is None or isinstance(count, int) else 1
+        text = "—" if count is None else format_number(count, places)
+        shown.append((section, label, text, share))
+    return shown
+
+
+@require_GET
+def report_page(request):
+    """The full admissions report of statistics.md for a unit and period, with its downloads."""
+    form, unit, report, summary = _read(request)
+    query = request.GET.urlencode() or f"unit={unit.code}&period=year&year={timezone.localdate().year}"
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "unit": unit,
+            "report": report,
+            "summary": summary,
+            "rows": _shown_rows(report) if report else [],
+            "sentences": exports.summary_sentences(report) if report else [],
+            "pipeline_sentence": exports.pipeline_sentence(report) if report else "",
+            "query": query,
+            "stage_labels": exports.STAGE_LABELS,
+            "default_rate": rules.percent(1, 1),
+        },
+        status=200 if report is not None else 422 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+def report_export(request, fmt: str):
+    form, unit, report, _summary = _read(request)
+    if report is None:
+        return report_page(request)
+    if fmt == "json":
+        return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
+    builders = {"xlsx": exports.report_xlsx, "docx": exports.report_docx, "pdf": exports.report_pdf}
+    if fmt not in builders:
+        raise Http404
+    response = HttpResponse(builders[fmt](report), content_type=CONTENT_TYPES[fmt])
+    name = f"bao-cao-ket-nap-{unit.code}-{report['from']}-{report['to']}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
