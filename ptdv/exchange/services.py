@@ -28,6 +28,7 @@ from ptdv.people.choices import LeaveReason, PoolSource
 from ptdv.people.models import Candidate, HelperAssignment, Person, PersonSearchToken
 from ptdv.quotas.models import Quota
 from ptdv.quotas.services import quota_set
+from ptdv.reports.services import admission_records_sync
 from ptdv.units.access import can_edit_unit
 from ptdv.units.models import Unit
 from ptdv.units.services import unit_create, unit_update
@@ -816,7 +817,6 @@ class MemberImporter(PersonImporter):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.min_age = settings.PTDV_MIN_AGE_YEARS
-        self.membership_ids: list[int] = []
 
     def check_row(self, record: dict) -> bool:
         ok = super().check_row(record)
@@ -922,9 +922,9 @@ class MemberImporter(PersonImporter):
         decisions.update({m.person_id: m.decision_date for m in changed})
         self._close_pool_entries(decisions)
         self.flush_events()
-        self.membership_ids.extend([*new_ids.values(), *(m.pk for m in changed)])
-        # TODO(reports): call ptdv.reports.services.admission_records_sync(memberships=...) here once the reports
-        # app lands on main.
+        written = [*new_ids.values(), *(m.pk for m in changed)]
+        # The admission records and monthly rollups the reports read, in this same transaction.
+        admission_records_sync(memberships=Membership.objects.filter(pk__in=written).select_related("person"))
 
     def _close_pool_entries(self, decisions: dict[int, datetime.date]) -> None:
         """A person now on the roll leaves the pool (reason: admission), on the decision date or later."""

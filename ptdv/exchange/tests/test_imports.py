@@ -404,3 +404,39 @@ def test_unknown_columns_are_a_warning(tree, write_xlsx):
 
 def test_missing_file(tree):
     assert run("quotas", "/nonexistent.xlsx")[0] == 1
+
+
+class TestMembersInTheReports:
+    """Imported members count in the admissions report (ptdv.reports), in the unit and every unit above."""
+
+    def test_imported_admissions_are_counted(self, tree, write_xlsx):
+        from ptdv.reports.selectors import period_figures
+
+        assert run("members", write_xlsx(TestMembers().rows()))[0] == 0
+        year = period_figures(
+            unit=tree.province, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 11, 1)
+        )
+        assert year.counts["total"] == 1  # Trần Thị Bích, decided 02/03/2026
+        past = period_figures(
+            unit=tree.province, date_from=datetime.date(2010, 1, 1), date_to=datetime.date(2015, 12, 31),
+            targets=[tree.city.pk, tree.bloc.pk],
+        )  # fmt: skip
+        assert past.counts["total"] == 2
+        assert (past.totals[tree.city.pk], past.totals[tree.bloc.pk]) == (1, 1)
+        assert past.counts["category:readmitted"] == 1 and past.counts["category:woman"] == 0
+
+    def test_an_update_moves_the_count(self, tree, write_xlsx):
+        from ptdv.reports.selectors import period_figures
+
+        run("members", write_xlsx(TestMembers().rows()))
+        rows = TestMembers().rows()
+        rows[2][6] = "02/03/2025"
+        assert run("members", write_xlsx(rows, "b.xlsx"))[0] == 0
+        figures = period_figures(
+            unit=tree.bloc, date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 12, 31)
+        )
+        assert figures.counts["total"] == 1
+        figures = period_figures(
+            unit=tree.bloc, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 11, 1)
+        )
+        assert figures.counts["total"] == 0
