@@ -228,6 +228,7 @@ class Importer:
         self.actor = actor
         self.result = result
         self.match: rules.HeaderMatch | None = None
+        self.last_partial: dict = {}
         self.units: dict[str, Unit | None] = {}
 
     def header(self, key: str) -> str:
@@ -271,7 +272,10 @@ class Importer:
                 if not any(p.row == number and p.column == self.header(key) for p in self.result.problems[-20:]):
                     self.problem(number, key, _("This column is required: fill it in."))
                 failed = True
-        return None if failed else record
+        if failed:
+            self.last_partial = record  # what could be read of a row with problems: for the checks still possible
+            return None
+        return record
 
     def load_units(self, codes) -> None:
         wanted = {code for code in codes if code and code not in self.units}
@@ -528,15 +532,18 @@ class PersonImporter(Importer):
     def run(self, rows, *, write: bool) -> None:
         batch = []
         self.prepare(ignored=MEMBER_IGNORED if self.members else frozenset())
+        partial = []
         for number, values in rows:
             record = self.parse(number, values)
             if record is not None:
                 batch.append(record)
-            if len(batch) >= BATCH:
-                self.process(batch, write=write)
-                batch = []
-        if batch:
-            self.process(batch, write=write)
+            else:
+                partial.append(self.last_partial)
+            if len(batch) + len(partial) >= BATCH:
+                self.process(batch, write=write, partial=partial)
+                batch, partial = [], []
+        if batch or partial:
+            self.process(batch, write=write, partial=partial)
 
     # -- checks
 
@@ -573,8 +580,11 @@ class PersonImporter(Importer):
                 ok = False
         return ok
 
-    def process(self, batch: list[dict], *, write: bool) -> None:
-        self.load_units(r["unit_code"].upper() for r in batch)
+    def process(self, batch: list[dict], *, write: bool, partial=()) -> None:
+        usable = [r for r in partial if r.get("unit_code")]  # rows with other problems: their unit is still checked
+        self.load_units(r["unit_code"].upper() for r in [*batch, *usable])
+        for record in usable:
+            self.unit_for(record)
         checked = []
         for record in batch:
             ok = self.check_row(record)
