@@ -52,7 +52,9 @@ run: install
 	$(PTDV) migrate --noinput
 	$(PTDV) demo
 	@echo "Mở http://127.0.0.1:$(PORT) và đăng nhập bằng một tài khoản ở trên. (Ctrl+C để dừng)"
-	$(PTDV) runserver 127.0.0.1:$(PORT)
+	@# the background worker (large imports) beside the server, stopped with it
+	@$(PTDV) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PTDV) runserver 127.0.0.1:$(PORT)
 
 demo: install
 	$(PTDV) migrate --noinput
@@ -83,6 +85,7 @@ lock:
 
 bench: install-dev
 	$(BIN)/python benchmarks/unit_tree.py
+	$(BIN)/python benchmarks/import_members.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

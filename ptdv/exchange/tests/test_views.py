@@ -128,6 +128,7 @@ def test_example_rows_of_the_templates_import(tree, write_xlsx):
         assert result.ok, (kind, result.error_lines())
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when it ends
 def test_background_task_with_progress(client, staff, settings, django_capture_on_commit_callbacks):
     """A file above the background threshold is checked by a task in django-tasks-db's queue; the page shows a
     progress bar and polls; `ptdv db_worker` runs the task; the page then shows the preview."""
