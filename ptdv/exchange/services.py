@@ -932,9 +932,20 @@ class MemberImporter(PersonImporter):
         decisions.update({m.person_id: m.decision_date for m in changed})
         self._close_pool_entries(decisions)
         self.flush_events()
-        written = [*new_ids.values(), *(m.pk for m in changed)]
-        # The admission records and monthly rollups the reports read, in this same transaction.
-        admission_records_sync(memberships=Membership.objects.filter(pk__in=written).select_related("person"))
+        # The admission records and monthly rollups the reports read, in this same transaction: the memberships
+        # as written, with their persons, built from what this batch holds rather than read back.
+        written = []
+        for _action, record, person, membership, _h, values, member in plan:
+            if membership is None:
+                person_id = persons[record["citizen_id"]]
+                membership = Membership(pk=new_ids[person_id], unit_id=record["unit"].pk, **member)
+                membership.person = Person(
+                    pk=person_id, citizen_id=record["citizen_id"], unit_id=record["unit"].pk, **values
+                )
+            else:
+                membership.person = person
+            written.append(membership)
+        admission_records_sync(memberships=written)
 
     def _close_pool_entries(self, decisions: dict[int, datetime.date]) -> None:
         """A person now on the roll leaves the pool (reason: admission), on the decision date or later."""
