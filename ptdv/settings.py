@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ptdv.calendar",
     "ptdv.admission",
     "ptdv.quotas",
+    "ptdv.documents",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,9 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 # the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
+
+# Word templates of the official forms (documents app): a <code>.docx in this folder (e.g. "9-KNĐ.docx") replaces
+# the shipped template at once, without restarting. Documents are dated at PTDV_DOCUMENT_PLACE when set, else at
+# the place named by the province-level unit ("Đảng bộ tỉnh Bình Sơn" → "Bình Sơn").
+PTDV_DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("PTDV_DOCUMENT_TEMPLATES_DIR", VAR_DIR / "templates"))
+PTDV_DOCUMENT_PLACE = os.environ.get("PTDV_DOCUMENT_PLACE", "")
