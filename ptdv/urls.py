@@ -24,6 +24,7 @@ urlpatterns = [
     path("dossiers/", include("ptdv.admission.urls")),
     path("calendar/", include("ptdv.calendar.urls")),
     path("quotas/", include("ptdv.quotas.urls")),
+    path("documents/", include("ptdv.documents.urls")),
     path("areas/<slug:area>/", core_views.area, name="area"),
     path("accounts/", include("ptdv.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("admission", _("Dossiers"), "admission:board"),
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
+    ("documents", _("Documents"), "documents:register"),
     ("reports", _("Reports"), "area", "reports"),
     ("imports", _("Import / export"), "area", "imports"),
 ]
