@@ -11,6 +11,7 @@ else the metric-compatible Liberation Serif, else Noto Serif or DejaVu Serif).""
 
 import html
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+logger = logging.getLogger(__name__)
 SHIPPED_DIR = Path(__file__).resolve().parent / "templates_docx"
 
 
@@ -63,6 +65,7 @@ def _environment() -> jinja2.Environment:
 
 def render_docx(code: str, context: dict) -> bytes:
     """The filled .docx of form `code`."""
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
     path = template_path(code)
@@ -86,8 +89,15 @@ def render_docx(code: str, context: dict) -> bytes:
             "detail": error.message or str(error),
         }
         raise DocumentTemplateError(message, template=shown) from error
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, OSError) as error:
         message = _("The template “%(file)s” cannot be opened as a Word (.docx) file.") % {"file": shown}
+        raise DocumentTemplateError(message, template=shown) from error
+    except Exception as error:  # anything else a hand-edited template can break: explained, never a server error
+        logger.exception("document template %s failed", shown)
+        message = _("The template “%(file)s” could not be filled (%(detail)s).") % {
+            "file": shown,
+            "detail": type(error).__name__,
+        }
         raise DocumentTemplateError(message, template=shown) from error
     return buffer.getvalue()
 

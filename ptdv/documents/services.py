@@ -138,3 +138,30 @@ def documents_record_certificate_download(*, actor, course, enrolments: list, fi
         unit=course.organiser,
         after={"enrolments": [e.pk for e in enrolments], "format": file_format},
     )
+
+
+# The numbered documents of the admission steps: (form, kind, who issues it: admission.access actor kinds).
+STEP_DOCUMENTS = {
+    "cell_vote": ("6-KNĐ", DocumentKind.RESOLUTION, "cell"),
+    "committee_vote": ("8-KNĐ", DocumentKind.RESOLUTION, "grassroots"),
+    "decision": ("9-KNĐ", DocumentKind.DECISION, "competent"),
+    "recognition_cell_vote": ("13-KNĐ", DocumentKind.RESOLUTION, "cell"),
+    "recognition_committee_vote": ("15-KNĐ", DocumentKind.RESOLUTION, "grassroots"),
+    "full_member": ("16-KNĐ", DocumentKind.DECISION, "competent"),
+}
+
+
+def register_issue_for_step(
+    *, actor, dossier, stage: str, issued_on: datetime.date, signer: str = ""
+) -> IssuedDocument:
+    """The next number of the register of the unit that issues the step's resolution or decision ("lấy số tự động").
+    Call it in the transaction that records the step, so a refused step gives its number back."""
+    from ptdv.admission.access import acting_unit
+
+    form, kind, actor_kind = STEP_DOCUMENTS[stage]
+    unit = acting_unit(dossier, actor_kind)
+    if unit is None:
+        raise ValidationError(_("No unit issues this document: the dossier has no competent committee."))
+    return register_issue(
+        actor=actor, unit=unit, kind=kind, issued_on=issued_on, form=form, signer=signer, dossier=dossier
+    )
