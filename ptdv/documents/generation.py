@@ -26,7 +26,7 @@ def dossier_form(dossier, code: str, file_format: str = DOCX) -> bytes:
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx files are compressed already
         for name, data in entries:
             archive.writestr(name, data)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ PDF: the filled .docx is read back (python-docx), written as simple HTML (paragr
 page breaks) and laid out by WeasyPrint with a serif font that covers Vietnamese (Times New Roman if installed,
 else the metric-compatible Liberation Serif, else Noto Serif or DejaVu Serif)."""
 
+import functools
 import html
 import io
 import logging
@@ -59,21 +60,62 @@ def _missing_field(error: Exception) -> str:
     return ""
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)  # noqa: S701 - autoescape is on
+class _CachingEnvironment(jinja2.Environment):
+    """Jinja compiles each part of a .docx from its XML text: the same text (the same template file) compiles to the
+    same template, so it is compiled once. A replaced template has other text, hence its own entry."""
+
+    max_entries = 256
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = super().from_string(source)
+            if len(self._compiled) >= self.max_entries:
+                self._compiled.clear()
+            self._compiled[source] = template
+        return template
+
+
+_ENVIRONMENT = _CachingEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+_PATCHED: dict[str, str] = {}
+
+
+@functools.cache
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class CachedDocxTemplate(DocxTemplate):
+        """docxtpl rewrites the XML before Jinja sees it (regular expressions over the whole part): done once per
+        distinct XML text."""
+
+        def patch_xml(self, src_xml):
+            patched = _PATCHED.get(src_xml)
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                if len(_PATCHED) >= 256:
+                    _PATCHED.clear()
+                _PATCHED[src_xml] = patched
+            return patched
+
+    return CachedDocxTemplate
 
 
 def render_docx(code: str, context: dict) -> bytes:
     """The filled .docx of form `code`."""
     from docx.opc.exceptions import PackageNotFoundError
-    from docxtpl import DocxTemplate
 
     path = template_path(code)
     shown = path.name if path.parent == SHIPPED_DIR else str(path)
     try:
-        template = DocxTemplate(str(path))
+        template = _template_class()(str(path))
         with override("vi"):
-            template.render(context, jinja_env=_environment(), autoescape=True)
+            template.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     except jinja2.UndefinedError as error:
