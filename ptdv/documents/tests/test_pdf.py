@@ -29,7 +29,7 @@ def test_a_form_as_pdf_keeps_the_vietnamese_text_and_renders_to_png(client, worl
     width, height = image.size
     assert height > width  # A4 portrait
     grey = image.convert("L")
-    dark = sum(1 for value in grey.getdata() if value < 128)
+    dark = sum(grey.histogram()[:128])
     assert dark > 1000  # text was drawn
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
