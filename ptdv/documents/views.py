@@ -1,12 +1,11 @@
 """Downloads of filled forms, scoped like the dossier page (outside the user's units: 404). Every download of a
 dossier's documents is recorded (who read what): they are personal data."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +93,7 @@ def decision_list(request):
     form = DecisionListForm(
         request.GET or None,
         units=selectors.deciding_units(request.user),
-        initial={"day": datetime.date.today(), "form": "9-KNĐ"},
+        initial={"day": timezone.localdate(), "form": "9-KNĐ"},
     )
     dossiers = []
     if form.is_valid():
