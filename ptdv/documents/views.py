@@ -2,23 +2,26 @@
 dossier's documents is recorded (who read what): they are personal data."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from ptdv.accounts.models import Role
 from ptdv.admission.access import access_dossier
-from ptdv.core.forms import DateField
+from ptdv.core.forms import DateField, add_service_errors
 from ptdv.people.access import persons_visible_to
 from ptdv.training.access import access_course
 from ptdv.training.models import CourseKind, Enrolment
 from ptdv.training.selectors import course_participants
 
 from . import filling, generation, selectors, services
+from .models import IssuedDocument
 from .rendering import DocumentTemplateError
 
 FORMATS = (generation.DOCX, generation.PDF)
@@ -164,3 +167,37 @@ def register(request):
     """The register of numbered documents of the user's units."""
     documents = selectors.register_visible_to(request.user)[:300]
     return render(request, "documents/register.html", {"documents": documents})
+
+
+class ReissueForm(forms.Form):
+    issued_on = DateField(label=gettext_lazy("Issued on"))
+    signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def reissue(request, pk):
+    """A corrected version of a numbered document: the same number, the next version; the old one is kept."""
+    try:
+        document = selectors.register_visible_to(request.user).get(pk=int(pk))
+    except (IssuedDocument.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not request.user.has_role(Role.CELL_SECRETARY, Role.COMMITTEE, Role.STAFF, Role.ADMIN):
+        raise PermissionDenied
+    form = ReissueForm(request.POST or None, initial={"issued_on": timezone.localdate(), "signer": document.signer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.register_reissue(
+                actor=request.user,
+                document=document,
+                issued_on=form.cleaned_data["issued_on"],
+                signer=form.cleaned_data["signer"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(code)s reissued (version %(version)s).") % {"code": new.code, "version": new.version}
+            )
+            return redirect("documents:register")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "documents/reissue.html", {"form": form, "document": document}, status=status)

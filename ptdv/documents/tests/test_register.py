@@ -134,3 +134,26 @@ def test_a_number_typed_in_is_kept_and_one_of_the_two_is_required(client, world,
     assert client.post(url, {**data, "resolution": "07-NQ/CB"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.cell_resolution == "07-NQ/CB" and not IssuedDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reissuing_from_the_register_page(client, world, make_user):
+    document = services.register_issue(
+        actor=None, unit=world["tree"].bloc, kind="QĐ", issued_on=D(2026, 3, 2), form="9-KNĐ", signer="A"
+    )
+    url = reverse("documents:reissue", args=[document.pk])
+    client.force_login(world["sibling"])
+    assert client.get(url).status_code == 404
+    assert document.code not in client.get(reverse("documents:register")).content.decode()
+    client.force_login(world["viewer"])  # the IT cell: the bloc's register is above it
+    assert client.get(url).status_code == 404
+    client.force_login(make_user(world["tree"].bloc, "viewer"))
+    assert client.get(url).status_code == 403
+    client.force_login(world["bloc"])
+    assert url in client.get(reverse("documents:register")).content.decode()
+    response = client.post(url, {"issued_on": "05/03/2026", "signer": "Nguyễn Văn B"})
+    assert response.status_code == 302
+    new = IssuedDocument.objects.get(version=2)
+    assert (new.code, new.signer, new.issued_on) == ("01-QĐ/ĐU", "Nguyễn Văn B", D(2026, 3, 5))
+    assert client.post(url, {"issued_on": "06/03/2026", "signer": "C"}).status_code == 422  # already replaced
+    assert IssuedDocument.objects.count() == 2
