@@ -26,7 +26,7 @@ CENTER, RIGHT, LEFT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.LEFT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
-DOTS = "…" * 62
+DOTS = "." * 125  # a full line at 14 pt (a period is a quarter em in Times New Roman)
 
 
 def _font(run_or_style, size=None):

@@ -3,7 +3,7 @@
 import datetime
 import re
 
-BLANK = "……………………"
+BLANK = "…………………"
 SHORT_BLANK = "……"
 
 # The issuer's abbreviation after the slash of a register number: 15-QĐ/ĐU (documents.md).
