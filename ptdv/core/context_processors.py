@@ -11,6 +11,7 @@ NAVIGATION = [
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "reports:dashboard"),
+    ("documents", _("Documents"), "documents:register"),
     ("imports", _("Import / export"), "area", "imports"),
 ]
 
