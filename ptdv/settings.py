@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ptdv.quotas",
     "ptdv.exchange",
     "ptdv.reports",
+    "ptdv.documents",
 ]
 
 MIDDLEWARE = [
@@ -262,3 +263,8 @@ TASKS = {
 # The admissions report's forecast: the share of dossiers at a stage that reach the decision, used for a stage until
 # the unit has finished enough dossiers from it to use its own history.
 PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_CONVERSION", "0.8"))
+# Word templates of the official forms (documents app): a <code>.docx in this folder (e.g. "9-KNĐ.docx") replaces
+# the shipped template at once, without restarting. Documents are dated at PTDV_DOCUMENT_PLACE when set, else at
+# the place named by the province-level unit ("Đảng bộ tỉnh Bình Sơn" → "Bình Sơn").
+PTDV_DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("PTDV_DOCUMENT_TEMPLATES_DIR", VAR_DIR / "templates"))
+PTDV_DOCUMENT_PLACE = os.environ.get("PTDV_DOCUMENT_PLACE", "")

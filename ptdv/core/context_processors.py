@@ -11,6 +11,7 @@ NAVIGATION = [
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "reports:dashboard"),
+    ("documents", _("Documents"), "documents:register"),
     ("exchange", _("Data import"), "exchange:index"),
 ]
 # Entries only some roles see (the others would meet a 403).

@@ -223,6 +223,12 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.reports.demo import demo_history_load
 
     demo_history_load(rng=rng)
+    from ptdv.membership.models import Membership
+    from ptdv.reports.models import AdmissionRecord
+    from ptdv.reports.services import rollups_rebuild
+
+    if AdmissionRecord.objects.count() != Membership.objects.count():  # a database from before the reports
+        rollups_rebuild()
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

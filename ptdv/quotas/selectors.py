@@ -1,8 +1,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from ptdv.membership.models import Membership
 from ptdv.units.models import Unit, subtree_q
@@ -47,3 +48,36 @@ def quota_table(*, unit: Unit, year: int) -> tuple[QuotaRow, list[QuotaRow], int
     rows = [QuotaRow(child, quotas.get(child.pk), by_branch.get(child.path, 0)) for child in children]
     set_quotas = [r.quota for r in rows if r.quota is not None]
     return own, rows, (sum(set_quotas) if set_quotas else None)
+
+
+def term_quota_table(*, unit: Unit, term) -> tuple[QuotaRow, list[QuotaRow], int | None]:
+    """Like quota_table, for a whole term: the term quotas and the admissions of the term so far."""
+    from ptdv.reports.selectors import UnitNotInTree, period_figures
+
+    from .models import TermQuota
+
+    children = list(Unit.objects.filter(parent=unit).open_on(min(term.ends_on, timezone.localdate())).order_by("name"))
+    quotas = dict(TermQuota.objects.filter(unit__in=[unit, *children], term=term).values_list("unit_id", "quota"))
+    try:
+        figures = period_figures(
+            unit=unit, date_from=term.starts_on, date_to=term.ends_on, targets=[child.pk for child in children]
+        )
+        totals = figures.totals
+    except UnitNotInTree:
+        totals = {}
+    own = QuotaRow(unit, quotas.get(unit.pk), totals.get(unit.pk, 0))
+    rows = [QuotaRow(child, quotas.get(child.pk), totals.get(child.pk, 0)) for child in children]
+    set_quotas = [r.quota for r in rows if r.quota is not None]
+    return own, rows, (sum(set_quotas) if set_quotas else None)
+
+
+def quota_history(*, unit: Unit, limit: int = 30):
+    """The latest quota changes of the unit and its children, with who made them and why (the events' `reason`)."""
+    from ptdv.audit.models import Event
+
+    units = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).values("pk")
+    return (
+        Event.objects.filter(action__in=["quota.set", "quota.term_set"], unit__in=units)
+        .select_related("actor", "unit")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,51 +10,100 @@ from ptdv.core.forms import add_service_errors
 from ptdv.units.access import access_unit, can_edit_unit
 
 from . import selectors, services
-from .forms import QuotaForm
+from .forms import QuotaForm, TermQuotaForm
+
+
+def _unit(request):
+    """The unit asked for by code, or the user's own; 404 outside the user's subtree."""
+    from ptdv.units.models import Unit
+
+    code = request.GET.get("unit")
+    found = Unit.objects.filter(code__iexact=code).first() if code else request.user.unit
+    return access_unit(request.user, found.pk if found else 0)
+
+
+def _quota_page(request, *, unit, form, save, table, template: str, context: dict, back: str):
+    """Show a quota table, and set a sub-unit's quota from the form where the user manages the unit."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = access_unit(request.user, data["unit_code"].pk)
+        try:
+            save(target, data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The quota was saved."))
+            return redirect(f"{request.path}?{back}")
+    own, rows, children_sum = table
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "unit": unit,
+            "own": own,
+            "rows": rows,
+            "children_sum": children_sum,
+            "mismatch": children_sum is not None and own.quota is not None and children_sum != own.quota,
+            "form": form if can_edit_unit(request.user, unit) else None,
+            "history": selectors.quota_history(unit=unit),
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def quota_page(request):
     """A unit's quota and admissions for a year, and its children's, where the unit sets its children's quotas."""
-    code = request.GET.get("unit")
-    unit = request.user.unit
-    if code:
-        from ptdv.units.models import Unit
-
-        found = Unit.objects.filter(code__iexact=code).first()
-        unit = access_unit(request.user, found.pk if found else 0)
-    else:
-        unit = access_unit(request.user, unit.pk if unit else 0)
+    unit = _unit(request)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    can_set = can_edit_unit(request.user, unit)
     form = QuotaForm(request.POST or None, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        target = access_unit(request.user, data["unit_code"].pk)
-        try:
-            services.quota_set(
-                actor=request.user, unit=target, year=data["year"], quota=data["quota"], reason=data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The quota was saved."))
-            return redirect(f"{request.path}?unit={unit.code}&year={data['year']}")
-    own, rows, children_sum = selectors.quota_table(unit=unit, year=year)
-    return render(
+    year_saved = form.data.get("year", year) if form.is_bound else year
+
+    def save(target, data):
+        services.quota_set(
+            actor=request.user, unit=target, year=data["year"], quota=data["quota"], reason=data["reason"]
+        )
+
+    return _quota_page(
         request,
-        "quotas/quotas.html",
-        {
-            "unit": unit,
-            "year": year,
-            "own": own,
-            "rows": rows,
-            "children_sum": children_sum,
-            "mismatch": children_sum is not None and own.quota is not None and children_sum != own.quota,
-            "form": form if can_set else None,
-        },
-        status=422 if form.is_bound and form.errors else 200,
+        unit=unit,
+        form=form,
+        save=save,
+        table=selectors.quota_table(unit=unit, year=year),
+        template="quotas/quotas.html",
+        context={"year": year, "year_text": str(year)},
+        back=f"unit={unit.code}&year={year_saved}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def term_page(request):
+    """A unit's quota for a term (nhiệm kỳ) and its children's, with the admissions of the term so far."""
+    from .models import Term
+
+    unit = _unit(request)
+    terms = list(Term.objects.order_by("-starts_on"))
+    today = timezone.localdate()
+    term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or next(
+        (t for t in terms if t.starts_on <= today <= t.ends_on), terms[0] if terms else None
+    )
+    if term is None:
+        raise Http404
+
+    def save(target, data):
+        services.term_quota_set(actor=request.user, unit=target, term=term, quota=data["quota"], reason=data["reason"])
+
+    return _quota_page(
+        request,
+        unit=unit,
+        form=TermQuotaForm(request.POST or None),
+        save=save,
+        table=selectors.term_quota_table(unit=unit, term=term),
+        template="quotas/terms.html",
+        context={"term": term, "terms": terms, "term_text": str(term.pk)},
+        back=f"unit={unit.code}&term={term.pk}",
     )

@@ -25,7 +25,6 @@ from ptdv.units.models import Unit, UnitPlacement, subtree_q
 
 from . import rules
 from .models import AdmissionRecord, AdmissionRollup
-from .services import record_facts
 
 GRASSROOTS_TYPES = ("commune", "ward", "grassroots_committee", "grassroots_cell")
 # Stages before the decision, in order, with the date a dossier reached each (for the forecast's conversion).
@@ -51,7 +50,7 @@ def placement_of(unit: Unit, day: datetime.date) -> str | None:
     return UnitPlacement.objects.on(day).filter(unit=unit).values_list("path", flat=True).first()
 
 
-def _chunks(items: list, size: int = 500):
+def _chunks(items: list, size: int = 2000):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -93,7 +92,9 @@ def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.da
         moved = moved_units(own_paths, date_from, date_to)
         whole_to = rules.month_end(whole[1])
         for chunk in _chunks(moved):
-            records = list(AdmissionRecord.objects.filter(unit_id__in=chunk, decision_date__range=(whole[0], whole_to)))
+            records = _light(
+                AdmissionRecord.objects.filter(unit_id__in=chunk, decision_date__range=(whole[0], whole_to))
+            )
             _move_counts(records, date_to, history, add)
     if edges and own_paths:
         under = Q()
@@ -101,7 +102,7 @@ def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.da
             under |= subtree_q(path)
         cells = UnitPlacement.objects.filter(under).overlapping(date_from, date_to)
         for edge_from, edge_to in edges:
-            records = list(
+            records = _light(
                 AdmissionRecord.objects.filter(
                     unit_id__in=cells.values("unit_id"), decision_date__range=(edge_from, edge_to)
                 )
@@ -114,8 +115,42 @@ def period_figures(*, unit: Unit, date_from: datetime.date, date_to: datetime.da
     return Figures(counts, totals)
 
 
-def _keys(record: AdmissionRecord) -> Counter:
-    return rules.keys_of(record_facts(record))
+LIGHT_FIELDS = ["unit_id", "decision_date", "occupation", "age", "struck_off", *rules.CATEGORIES]
+
+
+@dataclass(frozen=True, slots=True)
+class LightRecord:
+    """What the report needs of an admission record, read as a plain row (thousands at a period's edges)."""
+
+    unit_id: int
+    decision_date: datetime.date
+    occupation: str
+    age: int
+    struck_off: bool
+    categories: frozenset
+
+
+def _light(records) -> list[LightRecord]:
+    rows = records.order_by().values_list(*LIGHT_FIELDS)
+    count = len(rules.CATEGORIES)
+    return [
+        LightRecord(
+            *row[:5], frozenset(code for code, flag in zip(rules.CATEGORIES, row[5 : 5 + count], strict=True) if flag)
+        )
+        for row in rows
+    ]
+
+
+def _keys(record: LightRecord) -> Counter:
+    return rules.keys_of(
+        rules.AdmissionFacts(
+            decision_date=record.decision_date,
+            occupation=record.occupation,
+            age=record.age,
+            categories=record.categories,
+            struck_off=record.struck_off,
+        )
+    )
 
 
 def _counted_on(history: TreeHistory, unit_id: int, end: datetime.date) -> datetime.date:
@@ -124,7 +159,7 @@ def _counted_on(history: TreeHistory, unit_id: int, end: datetime.date) -> datet
     return min(end, last) if last else end
 
 
-def _move_counts(records: list[AdmissionRecord], end: datetime.date, history: TreeHistory, add) -> None:
+def _move_counts(records: list[LightRecord], end: datetime.date, history: TreeHistory, add) -> None:
     """Take the records' admissions off the units above their cells on the decision date and add them to the units
     above on the day they count (the rollups hold the former)."""
     history.load_units(record.unit_id for record in records)

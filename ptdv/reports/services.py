@@ -2,14 +2,17 @@
 
 from collections import Counter
 from collections.abc import Iterable
-from itertools import islice
 
 from django.db import connection, transaction
+from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.people.choices import MAJORITY_ETHNIC_GROUP, NO_RELIGION, Sex
 from ptdv.units.history import TreeHistory
+from ptdv.units.models import UnitPlacement
+from ptdv.units.rules import PATH_STEP
 
 from . import rules
 from .models import AdmissionRecord, AdmissionRollup
@@ -140,36 +143,103 @@ def admission_records_sync(*, memberships: Iterable[Membership]) -> int:
     return len(to_create) + len(to_update)
 
 
+def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _month_of(column: str) -> str:
+    """SQL for the first day of the month of a date column (SQLite keeps dates as ISO text)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"SUBSTR({column}, 1, 7) || '-01'"
+
+
+def _age_band_sql(column: str) -> str:
+    """rules.age_band in SQL."""
+    cases = " ".join(
+        f"WHEN {column} <= {int(band.split('-')[1])} THEN '{band}'" for band in rules.AGE_BANDS if band != "over-60"
+    )
+    return f"CASE {cases} ELSE 'over-60' END"
+
+
+def _rollups_rebuild_sql() -> None:
+    """Every rollup row from the admission records, in the database: each record joined to its cell's placement on
+    the decision date and to the placements of the paths above it that day, then counted per unit, month and key
+    — the same keys as rules.keys_of (a test compares the two)."""
+    quote = connection.ops.quote_name
+    records, placements, rollups = (
+        quote(model._meta.db_table) for model in (AdmissionRecord, UnitPlacement, AdmissionRollup)
+    )
+    holds = (
+        "({p}.valid_from <= r.decision_date OR {p}.is_first) "
+        "AND ({p}.valid_to IS NULL OR {p}.valid_to >= r.decision_date)"
+    )
+    longest = UnitPlacement.objects.aggregate(longest=Max(Length("path")))["longest"] or 0
+    depth = longest // PATH_STEP
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE ptdv_attribution (record_id bigint, unit_id bigint, month date)")
+        try:
+            for level in range(1, depth + 1):
+                cursor.execute(
+                    f"INSERT INTO ptdv_attribution (record_id, unit_id, month) "  # noqa: S608
+                    f"SELECT r.id, a.unit_id, {_month_of('r.decision_date')} FROM {records} r "
+                    f"JOIN {placements} c ON c.unit_id = r.unit_id AND {holds.format(p='c')} "
+                    f"JOIN {placements} a ON a.path = SUBSTR(c.path, 1, %s) AND {holds.format(p='a')} "
+                    f"WHERE LENGTH(c.path) >= %s",
+                    [level * PATH_STEP, level * PATH_STEP],
+                )
+            insert = f"INSERT INTO {rollups} (unit_id, month, {quote('key')}, {quote('value')}) "
+            joined = f"FROM ptdv_attribution t JOIN {records} r ON r.id = t.record_id"
+            cursor.execute(
+                insert + f"SELECT t.unit_id, t.month, 'total', COUNT(*) {joined} GROUP BY t.unit_id, t.month"
+            )
+            cursor.execute(
+                insert + f"SELECT t.unit_id, t.month, 'age_sum', SUM(r.age) {joined} "
+                "GROUP BY t.unit_id, t.month HAVING SUM(r.age) > 0"
+            )
+            for key, column in [("struck_off", "struck_off")] + [(f"category:{c}", c) for c in rules.CATEGORIES]:
+                counted = f"SUM(CASE WHEN r.{column} THEN 1 ELSE 0 END)"
+                cursor.execute(
+                    insert + f"SELECT t.unit_id, t.month, '{key}', {counted} {joined} "
+                    f"GROUP BY t.unit_id, t.month HAVING {counted} > 0"
+                )
+            cursor.execute(
+                insert + f"SELECT t.unit_id, t.month, 'occupation:' || r.occupation, COUNT(*) {joined} "
+                "GROUP BY t.unit_id, t.month, r.occupation"
+            )
+            band = _age_band_sql("r.age")
+            cursor.execute(
+                insert + f"SELECT t.unit_id, t.month, 'age_band:' || {band}, COUNT(*) {joined} "
+                f"GROUP BY t.unit_id, t.month, {band}"
+            )
+        finally:
+            cursor.execute("DROP TABLE ptdv_attribution")
+
+
 @transaction.atomic
 def rollups_rebuild() -> tuple[int, int]:
     """Recreate every admission record from the roll and every rollup from the records (after a bulk load, or to
     check them). Returns (records, rollup rows)."""
     AdmissionRollup.objects.all().delete()
     AdmissionRecord.objects.all().delete()
-    batch = []
+    columns = ["membership_id", *RECORD_FIELDS]
     written = 0
-    for membership in Membership.objects.select_related("person").order_by("pk").iterator(chunk_size=2000):
-        batch.append(AdmissionRecord(membership_id=membership.pk, **_record_values(membership)))
-        if len(batch) >= 2000:
-            AdmissionRecord.objects.bulk_create(batch)
+    batch = []
+    for membership in Membership.objects.select_related("person").order_by("pk").iterator(chunk_size=5000):
+        values = _record_values(membership)
+        batch.append((membership.pk, *(values[field] for field in RECORD_FIELDS)))
+        if len(batch) >= 5000:
+            _insert_rows(AdmissionRecord._meta.db_table, columns, batch)
             written += len(batch)
             batch = []
-    AdmissionRecord.objects.bulk_create(batch)
+    _insert_rows(AdmissionRecord._meta.db_table, columns, batch)
     written += len(batch)
-    history = TreeHistory()
-    totals = Counter()
-    records = AdmissionRecord.objects.order_by().only(*RECORD_FIELDS).iterator(chunk_size=5000)
-    while chunk := list(islice(records, 5000)):
-        totals.update(contributions(chunk, history=history))
-    created = AdmissionRollup.objects.bulk_create(
-        (
-            AdmissionRollup(unit_id=unit_id, month=month, key=key, value=value)
-            for (unit_id, month, key), value in totals.items()
-            if value
-        ),
-        batch_size=5000,
-    )
-    return written, len(created)
+    _rollups_rebuild_sql()
+    return written, AdmissionRollup.objects.count()
 
 
 def describe_rebuild(records: int, rows: int) -> str:

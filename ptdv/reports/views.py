@@ -3,6 +3,7 @@ import datetime
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ptdv.core.formatting import format_number
@@ -85,12 +86,14 @@ def _read(request):
 
 
 def _not_in_tree_message(unit, day):
-    from django.utils.translation import gettext as _
-
     return _("%(unit)s did not exist in the organisation tree on %(date)s: choose another period.") % {
         "unit": unit.name,
         "date": day.strftime("%d/%m/%Y"),
     }
+
+
+def _dates(*values: str) -> list[datetime.date]:
+    return [datetime.date.fromisoformat(value) for value in values]
 
 
 def _shown_rows(report: dict) -> list[tuple]:
@@ -116,6 +119,11 @@ def report_page(request):
             "unit": unit,
             "report": report,
             "summary": summary,
+            "composition": selectors.roll_composition(unit=unit) if report else None,
+            "period": _dates(report["from"], report["to"]) if report else None,
+            "previous": _dates(report["previous"]["from"], report["previous"]["to"])
+            if report and report["previous"]
+            else None,
             "rows": _shown_rows(report) if report else [],
             "sentences": exports.summary_sentences(report) if report else [],
             "pipeline_sentence": exports.pipeline_sentence(report) if report else "",
@@ -137,7 +145,22 @@ def report_export(request, fmt: str):
     builders = {"xlsx": exports.report_xlsx, "docx": exports.report_docx, "pdf": exports.report_pdf}
     if fmt not in builders:
         raise Http404
-    response = HttpResponse(builders[fmt](report), content_type=CONTENT_TYPES[fmt])
+    try:
+        content = builders[fmt](report)
+    except OSError:  # WeasyPrint without the system's Pango library
+        return render(
+            request,
+            "core/message.html",
+            {
+                "title": _("PDF is not available"),
+                "message": _(
+                    "This server cannot draw PDF files: the Pango library is missing (apt-get install "
+                    "libpango-1.0-0 libpangoft2-1.0-0). Download the Word report instead."
+                ),
+            },
+            status=503,
+        )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"bao-cao-ket-nap-{unit.code}-{report['from']}-{report['to']}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -64,5 +64,35 @@ def test_quota_page_is_scoped_and_warns_on_a_mismatch(client, tree, make_user):
     client.force_login(make_user(tree.bloc, "staff"))
     page = client.get(reverse("quotas:page"), {"unit": "P.B", "year": 2026}).content.decode()
     assert "Tổng chỉ tiêu các đơn vị trực thuộc là 4" in page and "2026" in page and "2.026" not in page
+    assert 'href="?unit=P.B.U&amp;year=2026"' in page
     client.force_login(make_user(tree.cement, "staff"))
     assert client.get(reverse("quotas:page"), {"unit": "P.B.U", "year": 2026}).status_code == 404
+
+
+def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(client, tree, make_user):
+    from ptdv.quotas.models import Term, TermQuota
+
+    term = Term.objects.get(name="2025-2030")
+    staff = make_user(tree.bloc, "staff")
+    client.force_login(staff)
+    page = client.post(
+        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}", {"unit_code": "P.B.U", "quota": 30, "reason": ""}
+    )
+    assert page.status_code == 302 and TermQuota.objects.get(unit=tree.university, term=term).quota == 30
+    changed = client.post(
+        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}", {"unit_code": "P.B.U", "quota": 25, "reason": ""}
+    )
+    assert changed.status_code == 422 and "Hãy ghi lý do điều chỉnh chỉ tiêu từ 30 thành 25" in changed.content.decode()
+    refused = client.post(
+        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}", {"unit_code": "P.B", "quota": 99, "reason": ""}
+    )
+    assert refused.status_code == 422 and not TermQuota.objects.filter(unit=tree.bloc).exists()
+    admit(tree.cell_it, "001090000011", datetime.date(2026, 3, 1))
+    admit(tree.cell_it, "001090000012", datetime.date(2025, 9, 30))  # the day before the term
+    shown = client.get(reverse("quotas:terms"), {"unit": "P.B", "term": term.pk})
+    university = next(row for row in shown.context["rows"] if row.unit == tree.university)
+    assert university.quota == 30 and university.admitted == 1
+    history = shown.content.decode()
+    assert "nhiệm kỳ 2025-2030: 30" in history and f'href="?unit=P.B.U&amp;term={term.pk}"' in history
+    client.force_login(make_user(tree.cement, "staff"))
+    assert client.get(reverse("quotas:terms"), {"unit": "P.B.U", "term": term.pk}).status_code == 404

@@ -131,3 +131,16 @@ def test_partial_months_and_whole_months_give_the_same_counts_as_the_rollup_rebu
     after = admissions_report(unit=bloc_2026.bloc, date_from=D(2026, 1, 2), date_to=D(2026, 6, 29))
     assert before == after
     assert before["admitted"] == 227 - 33 - 10  # 1 January and 30 June left out
+
+
+def test_the_rebuild_in_sql_gives_the_rollups_kept_admission_by_admission(bloc_2026):
+    from ptdv.reports.models import AdmissionRollup
+
+    def rows():
+        return sorted(AdmissionRollup.objects.filter(value__gt=0).values_list("unit_id", "month", "key", "value"))
+
+    admit_many(bloc_2026.cell_it, 2, D(2026, 2, 2), status="struck_off", ethnicity="Thái", readmitted=True)
+    kept = rows()
+    assert ("total" in {key for _u, _m, key, _v in kept}) and len(kept) > 50
+    records, count = rollups_rebuild()
+    assert records == 227 + 5 + 3 + 170 + 30 + 3 + 2 and rows() == kept and count == len(kept)

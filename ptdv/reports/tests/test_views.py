@@ -108,12 +108,12 @@ def test_downloads_carry_the_figures(client, admissions, make_user):
 
 
 def test_the_pdf_has_vietnamese_text(client, admissions, make_user):
-    from pypdf import PdfReader
+    import pypdfium2
 
     client.force_login(make_user(admissions.bloc, "viewer"))
     pdf = client.get("/reports/admissions/pdf/?unit=P.B&period=year&year=2026")
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    text = " ".join(pypdfium2.PdfDocument(pdf.content)[0].get_textpage().get_text_range().split())
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "kết nạp được 5 đảng viên" in text
 
 
@@ -129,3 +129,26 @@ def test_the_term_report_adds_the_term_summary(client, admissions, make_user):
     summary = page.context["summary"]
     assert [row["admitted"] for row in summary["per_year"]] == [0, 5, 0, 0, 0, 0]
     assert summary["grassroots"] == 2 and summary["units_by_type"]["cell"] == 3
+
+
+def test_without_pango_the_pdf_is_a_clear_message(client, admissions, make_user, monkeypatch):
+    from ptdv.reports import exports
+
+    def missing(report):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(exports, "report_pdf", missing)
+    client.force_login(make_user(admissions.bloc, "viewer"))
+    page = client.get("/reports/admissions/pdf/?unit=P.B&period=year&year=2026")
+    assert page.status_code == 503 and "libpango" in page.content.decode() and "Word" in page.content.decode()
+
+
+def test_the_roll_composition_counts_young_members_and_women(client, tree, make_user):
+    admit_many(tree.cell_it, 13, datetime.date(2020, 5, 5), birth_date=datetime.date(1996, 11, 23))  # 30 today
+    admit_many(tree.cell_it, 10, datetime.date(2010, 5, 5), birth_date=datetime.date(1980, 1, 1), sex="female")
+    admit_many(tree.cell_it, 2, datetime.date(2026, 5, 5), status="struck_off")  # not on the roll
+    client.force_login(make_user(tree.cell_it, "cell_secretary"))
+    page = client.get("/reports/admissions/?unit=P.B.U.1&period=year&year=2026")
+    composition = page.context["composition"]
+    assert composition["total"] == 23 and composition["young"]["count"] == 13 and composition["woman"]["count"] == 10
+    assert "23 đảng viên, trong đó 13 đảng viên trẻ" in page.content.decode()

@@ -59,7 +59,12 @@ class Command(BaseCommand):
         elif kind == "docx":
             content = exports.report_docx(report)
         else:
-            content = exports.report_pdf(report)
+            try:
+                content = exports.report_pdf(report)
+            except OSError:
+                raise CommandError(
+                    "Không tạo được PDF: thiếu thư viện Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+                ) from None
         output = options["output"]
         if output:
             with open(output, "wb") as file:
