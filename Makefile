@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p; break; fi; done)
 
-.PHONY: run test test-db lint format install install-dev browser-deps demo messages lock bench clean help
+.PHONY: run test test-db lint format install install-dev browser-deps document-deps demo messages lock bench clean help
 
 help:
 	@echo "make run   — cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy http://127.0.0.1:$(PORT)"
@@ -37,8 +37,8 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-base
 
-install: $(VENV)/.installed-base
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed-base document-deps
+install-dev: $(VENV)/.installed-dev document-deps
 
 # System packages the browser tests need: Debian's Chromium and fonts with Vietnamese glyphs.
 browser-deps:
@@ -48,11 +48,23 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	fi
 
+# System packages the PDF forms need (documents app, WeasyPrint): Pango, and Liberation Serif (metric-compatible with
+# Times New Roman, full Vietnamese coverage). Installed with apt only when missing.
+document-deps:
+	@if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi 'Liberation Serif'; then \
+	  echo "Installing Pango and Liberation Serif with apt (PDF forms)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fontconfig >/dev/null; \
+	fi
+
 run: install
 	$(PTDV) migrate --noinput
 	$(PTDV) demo
 	@echo "Mở http://127.0.0.1:$(PORT) và đăng nhập bằng một tài khoản ở trên. (Ctrl+C để dừng)"
-	$(PTDV) runserver 127.0.0.1:$(PORT)
+	@# the background worker (large imports) beside the server, stopped with it
+	@$(PTDV) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PTDV) runserver 127.0.0.1:$(PORT)
 
 demo: install
 	$(PTDV) migrate --noinput
@@ -66,12 +78,12 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev browser-deps lint
+test: install-dev browser-deps document-deps lint
 	$(PTDV) makemigrations --check --dry-run >/dev/null || (echo "Thiếu migration: chạy 'ptdv makemigrations'." && exit 1)
 	$(BIN)/pytest
 
 # The database tests again on another engine, e.g. DATABASE_URL=postgres://postgres@127.0.0.1/ptdv make test-db
-test-db: install-dev browser-deps
+test-db: install-dev browser-deps document-deps
 	$(BIN)/pytest
 
 messages: install-dev
@@ -83,8 +95,10 @@ lock:
 
 bench: install-dev
 	$(BIN)/python benchmarks/unit_tree.py
+	$(BIN)/python benchmarks/import_members.py
 	$(BIN)/python benchmarks/report_admissions.py 50000
 	$(BIN)/python benchmarks/api_pagination.py --persons 50000
+	$(BIN)/python benchmarks/dossier_documents.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

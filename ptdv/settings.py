@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "ptdv.core",
     "ptdv.audit",
     "ptdv.units",
@@ -59,7 +60,9 @@ INSTALLED_APPS = [
     "ptdv.calendar",
     "ptdv.admission",
     "ptdv.quotas",
+    "ptdv.exchange",
     "ptdv.reports",
+    "ptdv.documents",
     "ninja",
     "ptdv.api",
 ]
@@ -242,9 +245,31 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
 
+# Spreadsheet imports (exchange.md): the largest file and the most rows accepted. Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, never held in memory.
+PTDV_IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", str(30 * 1000 * 1000)))
+PTDV_IMPORT_MAX_ROWS = int(os.environ.get("PTDV_IMPORT_MAX_ROWS", "200000"))
+# Files above this many rows are checked and imported by a background task (django.tasks) with a progress bar.
+PTDV_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PTDV_IMPORT_BACKGROUND_ROWS", "2000"))
+PTDV_IMPORT_DIR = Path(os.environ.get("PTDV_IMPORT_DIR", VAR_DIR / "imports"))
+
+# Background tasks (django.tasks): stored in the database by django-tasks-db and run by `ptdv db_worker`
+# (`make run` starts one). PTDV_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them at once,
+# in the request (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PTDV_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 # The admissions report's forecast: the share of dossiers at a stage that reach the decision, used for a stage until
 # the unit has finished enough dossiers from it to use its own history.
 PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_CONVERSION", "0.8"))
+# Word templates of the official forms (documents app): a <code>.docx in this folder (e.g. "9-KNĐ.docx") replaces
+# the shipped template at once, without restarting. Documents are dated at PTDV_DOCUMENT_PLACE when set, else at
+# the place named by the province-level unit ("Đảng bộ tỉnh Bình Sơn" → "Bình Sơn").
+PTDV_DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("PTDV_DOCUMENT_TEMPLATES_DIR", VAR_DIR / "templates"))
+PTDV_DOCUMENT_PLACE = os.environ.get("PTDV_DOCUMENT_PLACE", "")
 
 # The HTTP API (/api/v1/): requests allowed per token (per account for the pages' own calls), "count/period" with
 # period s, min, h or d; over it the API answers 429 with Retry-After.

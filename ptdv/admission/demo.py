@@ -21,6 +21,13 @@ from .models import Dossier, IntroducerKind
 STEPS = [stage.value for stage in rules.ORDER]
 
 
+def _number(dossier, stage: str, day: datetime.date, signer: str = "") -> str:
+    """The resolution's or decision's number, taken from the issuing unit's register (documents app)."""
+    from ptdv.documents.services import register_issue_for_step
+
+    return register_issue_for_step(actor=None, dossier=dossier, stage=stage, issued_on=day, signer=signer).code
+
+
 def _introducers(candidate, on):
     grassroots = unit_grassroots(unit=candidate.unit)
     members = list(
@@ -81,20 +88,25 @@ def _carry(candidate, start: datetime.date, until: str, gap_days: int = 10):
                 vote_on=day,
                 denominator=denominator,
                 votes_for=votes,
-                resolution=f"{day.month:02d}-NQ/CB",
+                resolution=_number(dossier, step, day),
                 ballot="raised_card",
                 denominator_note="Theo danh sách chi bộ",
             )
         elif step == "committee_vote":
             dossier = services.dossier_record_committee_vote(
-                actor=None, dossier=dossier, vote_on=day, committee_size=9, votes_for=9, resolution=f"{day.day}-NQ/ĐU"
+                actor=None,
+                dossier=dossier,
+                vote_on=day,
+                committee_size=9,
+                votes_for=9,
+                resolution=_number(dossier, step, day),
             )
         elif step == "decision":
             dossier = services.dossier_record_decision(
                 actor=None,
                 dossier=dossier,
                 decision_on=day,
-                number=f"{100 + dossier.pk}-QĐ/ĐU",
+                number=_number(dossier, step, day, "Nguyễn Văn Thành"),
                 signer="Nguyễn Văn Thành",
             )
         elif step == "ceremony":
@@ -106,15 +118,20 @@ def _carry(candidate, start: datetime.date, until: str, gap_days: int = 10):
                 vote_on=day,
                 denominator=denominator,
                 votes_for=votes,
-                resolution=f"{day.month:02d}-NQ/CB",
+                resolution=_number(dossier, step, day),
             )
         elif step == "recognition_committee_vote":
             dossier = services.dossier_record_recognition_committee_vote(
-                actor=None, dossier=dossier, vote_on=day, committee_size=9, votes_for=8, resolution=f"{day.day}-NQ/ĐU"
+                actor=None,
+                dossier=dossier,
+                vote_on=day,
+                committee_size=9,
+                votes_for=8,
+                resolution=_number(dossier, step, day),
             )
         elif step == "full_member":
             dossier = services.dossier_record_recognition(
-                actor=None, dossier=dossier, decision_on=day, number=f"{200 + dossier.pk}-QĐ/ĐU"
+                actor=None, dossier=dossier, decision_on=day, number=_number(dossier, step, day, "Nguyễn Văn Thành")
             )
     return dossier
 

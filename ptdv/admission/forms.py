@@ -13,6 +13,21 @@ class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+AUTO_NUMBER_LABEL = _("Take the next number from the register (lấy số tự động)")
+
+
+class NumberedStepForm(StepForm):
+    """A resolution or decision: its number typed in, or taken from the issuing unit's register (documents app)."""
+
+    number_field = "resolution"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("auto_number") and not (data.get(self.number_field) or "").strip():
+            self.add_error(self.number_field, _("Enter the number, or take the next one from the register."))
+        return data
+
+
 class OpenForm(forms.Form):
     opened_on = DateField(label=_("Opened on"))
 
@@ -60,7 +75,7 @@ class CommentsForm(StepForm):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CellVoteForm(StepForm):
+class CellVoteForm(NumberedStepForm):
     title = _("The cell's vote (6-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
     denominator = forms.IntegerField(
@@ -70,22 +85,26 @@ class CellVoteForm(StepForm):
     )
     denominator_note = forms.CharField(label=_("How they were counted (if not as on the roll)"), required=False)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     ballot = forms.ChoiceField(label=_("Ballot"), choices=Ballot.choices)
 
 
-class CommitteeVoteForm(StepForm):
+class CommitteeVoteForm(NumberedStepForm):
     title = _("The grassroots committee's vote (8-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
     committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
 
 
-class DecisionForm(StepForm):
+class DecisionForm(NumberedStepForm):
+    number_field = "number"
     title = _("Admission decision (9-KNĐ)")
     decision_on = DateField(label=_("Decision date"))
-    number = forms.CharField(label=_("Decision number"), max_length=32)
+    number = forms.CharField(label=_("Decision number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
 
 
@@ -94,26 +113,30 @@ class CeremonyForm(StepForm):
     ceremony_on = DateField(label=_("Ceremony held on"))
 
 
-class RecognitionCellVoteForm(StepForm):
+class RecognitionCellVoteForm(NumberedStepForm):
     title = _("The cell's vote on recognition (13-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
     denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
 
 
-class RecognitionCommitteeVoteForm(StepForm):
+class RecognitionCommitteeVoteForm(NumberedStepForm):
     title = _("The grassroots committee's vote on recognition (15-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
     committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    resolution = forms.CharField(label=_("Resolution number"), max_length=32)
+    resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
 
 
-class RecognitionForm(StepForm):
+class RecognitionForm(NumberedStepForm):
+    number_field = "number"
     title = _("Recognition decision (16-KNĐ)")
     decision_on = DateField(label=_("Decision date"))
-    number = forms.CharField(label=_("Decision number"), max_length=32)
+    number = forms.CharField(label=_("Decision number"), max_length=32, required=False)
+    auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
 
 
 class CloseForm(StepForm):

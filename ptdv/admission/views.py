@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -138,6 +139,39 @@ STEPS = {
 }
 
 
+# steps whose resolution or decision may take its number from the register: (number field, date field)
+NUMBERED_STEPS = {
+    Stage.CELL_VOTE: ("resolution", "vote_on"),
+    Stage.COMMITTEE_VOTE: ("resolution", "vote_on"),
+    Stage.DECISION: ("number", "decision_on"),
+    Stage.RECOGNITION_CELL_VOTE: ("resolution", "vote_on"),
+    Stage.RECOGNITION_COMMITTEE_VOTE: ("resolution", "vote_on"),
+    Stage.FULL_MEMBER: ("number", "decision_on"),
+}
+
+
+def _with_register_number(user, dossier: Dossier, stage: Stage, action):
+    """“Lấy số tự động”: the number comes from the issuing unit's register, in the step's transaction (a refused
+    step gives the number back). Otherwise the number typed in is used as it is."""
+    from ptdv.documents.services import register_issue_for_step
+
+    def run(data):
+        if stage not in NUMBERED_STEPS or not data.get("auto_number"):
+            return action(data)
+        number_field, date_field = NUMBERED_STEPS[stage]
+        with transaction.atomic():
+            document = register_issue_for_step(
+                actor=user,
+                dossier=dossier,
+                stage=stage.value,
+                issued_on=data[date_field],
+                signer=data.get("signer", ""),
+            )
+            return action({**data, number_field: document.code})
+
+    return run
+
+
 def _step_initial(dossier: Dossier, stage: Stage) -> dict:
     today = timezone.localdate()
     initial = {"version": dossier.version}
@@ -205,7 +239,9 @@ def dossier_step(request, pk, stage):
         request,
         dossier,
         form_class,
-        lambda data: action(request.user, dossier, data, data["version"]),
+        _with_register_number(
+            request.user, dossier, stage, lambda data: action(request.user, dossier, data, data["version"])
+        ),
         initial=_step_initial(dossier, stage),
         form_kwargs=kwargs,
         success=_("Recorded: %(step)s.") % {"step": form_class.title},

@@ -11,8 +11,11 @@ NAVIGATION = [
     ("members", _("Members"), "area", "members"),
     ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "reports:dashboard"),
-    ("imports", _("Import / export"), "area", "imports"),
+    ("documents", _("Documents"), "documents:register"),
+    ("exchange", _("Data import"), "exchange:index"),
 ]
+# Entries only some roles see (the others would meet a 403).
+NAVIGATION_ROLES = {"exchange": ("staff", "admin")}
 
 
 def navigation(request):
@@ -22,5 +25,7 @@ def navigation(request):
     match = request.resolver_match
     current = (match.namespace or match.kwargs.get("area", "")) if match else ""
     for key, label, url_name, *args in NAVIGATION:
+        if key in NAVIGATION_ROLES and not request.user.has_role(*NAVIGATION_ROLES[key]):
+            continue
         items.append({"key": key, "label": label, "url": reverse(url_name, args=args), "active": key == current})
     return {"nav_items": items}

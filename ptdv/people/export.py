@@ -7,30 +7,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ptdv.exchange.formats import OCCUPATION_LABELS as EXCHANGE_OCCUPATION_LABELS
+from ptdv.exchange.formats import PEOPLE
+from ptdv.exchange.formats import SEX_LABELS as EXCHANGE_SEX_LABELS
+
 from .choices import Occupation, Sex
 from .models import HelperAssignment
 
-PEOPLE_COLUMNS = [
-    "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Dân tộc", "Tôn giáo", "Nghề nghiệp", "Trình độ GDPT",
-    "Đoàn viên", "Chủ doanh nghiệp", "Mã đơn vị", "Ngày vào nguồn", "CCCD người giúp đỡ",
-]  # fmt: skip
-SEX_LABELS = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
-# Vietnamese labels of statistics.md, whatever the user's language: the file is a contract.
-OCCUPATION_LABELS = {
-    Occupation.CIVIL_SERVANT_STATE: "Cán bộ, công chức trong cơ quan nhà nước (từ cấp huyện/tỉnh trở lên)",
-    Occupation.CIVIL_SERVANT_PARTY: "Cán bộ, công chức trong cơ quan Đảng, Mặt trận, đoàn thể",
-    Occupation.COMMUNE_OFFICIAL: "Cán bộ, công chức, người hoạt động không chuyên trách cấp xã",
-    Occupation.VILLAGE_STAFF: "Người hoạt động ở thôn, tổ dân phố",
-    Occupation.PUBLIC_EMPLOYEE: "Viên chức đơn vị sự nghiệp công lập",
-    Occupation.PRIVATE_EMPLOYEE: "Người làm việc trong đơn vị sự nghiệp ngoài công lập",
-    Occupation.ENTERPRISE_MANAGER: "Quản lý, nhân viên văn phòng trong doanh nghiệp",
-    Occupation.WORKER: "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp",
-    Occupation.FARMER: "Nông, lâm, ngư nghiệp",
-    Occupation.ARMED_FORCES: "Lực lượng vũ trang",
-    Occupation.UNIVERSITY_STUDENT: "Sinh viên",
-    Occupation.PUPIL: "Học sinh (THPT)",
-    Occupation.OTHER: "Khác",
-}
+PEOPLE_COLUMNS = [column.header for column in PEOPLE]
+# Vietnamese labels of statistics.md, whatever the user's language: the file is a contract (ptdv/exchange).
+SEX_LABELS = {Sex(code): label for code, label in EXCHANGE_SEX_LABELS.items()}
+OCCUPATION_LABELS = {Occupation(code): label for code, label in EXCHANGE_OCCUPATION_LABELS.items()}
 
 
 def _yes_no(value: bool) -> str:

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -66,7 +67,7 @@ def record_facts(record: AdmissionRecord) -> rules.AdmissionFacts:
     )
 
 
-def contributions(records: Iterable[AdmissionRecord], *, sign: int = 1, history: TreeHistory | None = None) -> Counter:
+def contributions(records: Iterable, *, sign: int = 1, history: TreeHistory | None = None) -> Counter:
     """{(unit id, month, key): value} the records add to the rollups: each admission counts in its cell and every
     unit above it, as the tree stood on the decision date."""
     records = list(records)
@@ -127,14 +128,17 @@ def admission_records_sync(*, memberships: Iterable[Membership]) -> int:
         values = _record_values(membership)
         record = existing.get(membership.pk)
         if record is None:
-            to_create.append(AdmissionRecord(membership_id=membership.pk, **values))
+            to_create.append(SimpleNamespace(membership_id=membership.pk, **values))
             continue
         if any(getattr(record, field) != value for field, value in values.items()):
             before.append(AdmissionRecord(**{field: getattr(record, field) for field in RECORD_FIELDS}))
             for field, value in values.items():
                 setattr(record, field, value)
             to_update.append(record)
-    AdmissionRecord.objects.bulk_create(to_create, batch_size=2000)
+    # New records as plain rows in one statement per batch (a members import brings 100,000 at once).
+    columns = ["membership_id", *RECORD_FIELDS]
+    for batch in _chunks(to_create, 2000):
+        _insert_rows(AdmissionRecord._meta.db_table, columns, [tuple(getattr(r, c) for c in columns) for r in batch])
     AdmissionRecord.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=2000)
     history = TreeHistory()
     deltas = contributions(before, sign=-1, history=history)

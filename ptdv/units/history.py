@@ -75,10 +75,13 @@ class TreeHistory:
                 continue
             found = []
             for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
-                for valid_from, valid_to, first, holder in self._by_path.get(path[:end], ()):
-                    if _covers(valid_from, valid_to, first, day):
-                        found.append(holder)
-                        break
+                holders = [
+                    (valid_from > day, holder)  # a placement that began by then before a first one reaching back
+                    for valid_from, valid_to, first, holder in self._by_path.get(path[:end], ())
+                    if _covers(valid_from, valid_to, first, day)
+                ]
+                if holders:
+                    found.append(min(holders)[1])
             result[(unit_id, day)] = found
         return result
 

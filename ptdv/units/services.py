@@ -62,9 +62,13 @@ def _check_parent_open(parent: Unit | None, day: datetime.date) -> dict[str, str
 
 
 def _new_child_path(parent: Unit | None) -> str:
+    """The next path under `parent`, never one a unit held before (a moved unit's old place stays in its history)."""
     siblings = Unit.objects.filter(parent=parent) if parent else Unit.objects.filter(parent__isnull=True)
-    last = siblings.order_by("-path").values_list("path", flat=True).first()
-    return rules.next_child_path(parent.path if parent else "", last)
+    held = UnitPlacement.objects.filter(parent=parent) if parent else UnitPlacement.objects.filter(parent__isnull=True)
+    candidates = [queryset.order_by("-path").values_list("path", flat=True).first() for queryset in (siblings, held)]
+    prefix_length = len(parent.path) + rules.PATH_STEP if parent else rules.PATH_STEP
+    used = [path for path in candidates if path and len(path) == prefix_length]
+    return rules.next_child_path(parent.path if parent else "", max(used) if used else None)
 
 
 @transaction.atomic

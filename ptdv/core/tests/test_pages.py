@@ -44,10 +44,12 @@ def test_navigation_lists_the_areas(client, tree, make_user):
         "Đảng viên",
         "Chỉ tiêu",
         "Báo cáo",
-        "Nhập / xuất",
     ]:
         assert label in body
+    assert "Nhập dữ liệu" not in body  # staff and admins only
     assert client.get(reverse("area", args=["members"])).status_code == 200
+    client.force_login(make_user(tree.province, "staff"))
+    assert "Nhập dữ liệu" in client.get(reverse("units:tree")).content.decode()
     assert client.get(reverse("area", args=["nothing"])).status_code == 404
 
 

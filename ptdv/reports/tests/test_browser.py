@@ -43,6 +43,14 @@ def test_the_dashboard_draws_and_stays_in_the_users_subtree(page, live_server, t
     expect(page.get_by_test_id("admitted")).to_contain_text("3/4 đồng chí (đạt 75,0%)")
     page.get_by_role("button", name="Báo cáo đầy đủ").click()
     expect(page.locator("#sentences")).to_contain_text("kết nạp được 3 đảng viên, đạt 75,0% so với chỉ tiêu")
+    # Choosing a quarter shows which quarter to enter, and the report follows.
+    expect(page.locator('[data-field="number"]')).to_be_hidden()
+    page.get_by_label("Kỳ báo cáo").select_option("quarter")
+    expect(page.locator('[data-field="number"]')).to_be_visible()
+    expect(page.locator('[data-field="date_from"]')).to_be_hidden()
+    page.get_by_label("Thứ").fill("1")
+    page.get_by_role("button", name="Xem").click()
+    expect(page.locator("#sentences")).to_contain_text("kết nạp được 3 đảng viên")
 
     response = page.goto(f"{live_server.url}/reports/?unit=P.T.X")
     assert response.status == 404

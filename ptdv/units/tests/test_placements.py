@@ -65,3 +65,12 @@ def test_backfill_places_units_loaded_without_history(tree):
     assert unit_placements_backfill() == 1
     assert "P.B.U.2" in codes_on(tree.university.path, D(2026, 1, 1))
     assert unit_placements_backfill() == 0
+
+
+def test_a_new_unit_never_takes_a_path_a_moved_unit_held(tree):
+    old_path = tree.cell_econ.path
+    move(tree.cell_econ, tree.cement, D(2026, 9, 1))
+    with time_machine.travel(datetime.datetime(2026, 9, 2, 9), tick=False):
+        new = unit_create(actor=None, parent=tree.university, code="P.B.U.3", name="Chi bộ mới", unit_type="cell")
+    assert new.path != old_path
+    assert "P.B.U.2" in codes_on(tree.university.path, D(2026, 8, 31))

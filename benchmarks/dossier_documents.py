@@ -1,0 +1,69 @@
+"""Benchmark: every form of one person's dossier filled and zipped (the "whole dossier" download), and one form as
+PDF. Goal: the zip under one second.
+
+    .venv/bin/python benchmarks/dossier_documents.py [--runs 10]
+
+Builds a throw-away test database with the demo data (ptdv demo), takes the demo's recognised full member (every
+step recorded, so every form has data) and times documents.generation.dossier_zip: reading the dossier's facts and
+filling the 16 Word templates.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
+os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def timed(call, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), max(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    setup_test_environment()
+    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from ptdv.admission.models import Dossier
+        from ptdv.documents import filling, generation
+
+        call_command("demo", verbosity=0)
+        dossier = Dossier.objects.filter(stage="full_member").first() or Dossier.objects.order_by("-version").first()
+        generation.dossier_zip(dossier)  # warm up: imports, first template reads
+        zip_median, worst = timed(lambda: generation.dossier_zip(dossier), args.runs)
+        size = len(generation.dossier_zip(dossier))
+        print(f"engine: {connection.vendor}; dossier at stage {dossier.stage}; {len(filling.FORMS)} forms")  # noqa: T201
+        print(f"whole dossier zip: median {zip_median * 1000:.0f} ms, worst {worst * 1000:.0f} ms, {size // 1024} KiB")  # noqa: T201
+        median, worst = timed(lambda: generation.dossier_form(dossier, "9-KNĐ"), args.runs)
+        print(f"one form (9-KNĐ, .docx): median {median * 1000:.0f} ms")  # noqa: T201
+        generation.dossier_form(dossier, "9-KNĐ", "pdf")
+        median, worst = timed(lambda: generation.dossier_form(dossier, "9-KNĐ", "pdf"), max(3, args.runs // 3))
+        print(f"one form (9-KNĐ, .pdf via WeasyPrint): median {median * 1000:.0f} ms")  # noqa: T201
+        print("goal: whole dossier zip < 1000 ms:", "met" if zip_median < 1 else "NOT met")  # noqa: T201
+    finally:
+        connection.creation.destroy_test_db(db_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

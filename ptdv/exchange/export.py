@@ -1,0 +1,187 @@
+"""Lists as .xlsx in the formats of exchange.md, so that export → edit → import changes nothing; and the templates
+of each format (headers, an example row, the accepted values of the coded columns on a second sheet).
+
+Written with openpyxl's write-only mode: rows stream out, memory stays flat for large lists."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from ptdv.admission.models import Dossier
+from ptdv.membership.models import Membership
+from ptdv.people.export import pool_rows
+from ptdv.quotas.models import Quota
+
+from .formats import FORMATS, OCCUPATION_LABELS, SECTOR_LABELS, SEX_LABELS, UNIT_TYPE_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLES = {"units": "Don vi", "people": "Nguon ket nap", "members": "Dang vien", "quotas": "Chi tieu"}
+
+
+def _date(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _yes_no(value: bool) -> str:
+    return "Có" if value else "Không"
+
+
+def headers(kind: str) -> list[str]:
+    return [column.header for column in FORMATS[kind]]
+
+
+def unit_rows(units):
+    for unit in units.select_related("parent").order_by("path").iterator(chunk_size=2000):
+        yield [
+            unit.code,
+            unit.name,
+            unit.parent.code if unit.parent else "",
+            UNIT_TYPE_LABELS[unit.unit_type],
+            SECTOR_LABELS.get(unit.sector, ""),
+            _yes_no(unit.may_admit),
+        ]
+
+
+def _person_cells(person, unit_code: str) -> list:
+    return [
+        person.full_name,
+        _date(person.birth_date),
+        SEX_LABELS[person.sex],
+        person.citizen_id,
+        person.ethnicity,
+        person.religion,
+        OCCUPATION_LABELS[person.occupation],
+        person.general_education,
+        _yes_no(person.youth_union),
+        _yes_no(person.business_owner),
+        unit_code,
+    ]
+
+
+def member_rows(memberships):
+    for membership in memberships.select_related("person", "unit").order_by("unit__path", "person__full_name", "pk"):
+        yield [
+            *_person_cells(membership.person, membership.unit.code),
+            "",  # pool date: the pool's own
+            "",  # helper: the pool's own
+            _date(membership.decision_date),
+            membership.decision_number,
+            _date(membership.ceremony_date),
+            _date(membership.full_member_date),
+            membership.card_number,
+            _yes_no(membership.readmitted),
+        ]
+
+
+def quota_rows(quotas):
+    for quota in quotas.select_related("unit").order_by("year", "unit__path"):
+        yield [quota.unit.code, quota.year, quota.quota]
+
+
+DOSSIER_EXTRA = ["Giai đoạn", "Ngày mở hồ sơ"]
+
+
+def dossier_rows(dossiers):
+    """The persons of the dossiers in the `people` format (the pool's columns left empty), then the stage and the
+    opening date: columns an import of the `people` format reports as ignored."""
+    for dossier in dossiers.select_related("person", "unit").order_by("unit__path", "person__full_name", "pk"):
+        yield [
+            *_person_cells(dossier.person, dossier.unit.code),
+            "",
+            "",
+            str(dossier.get_stage_display()),
+            _date(dossier.opened_on),
+        ]
+
+
+def workbook_response(*, kind: str, rows, file_stem: str, extra_headers=()) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLES.get(kind, kind))
+    sheet.append(_bold(sheet, [*headers(kind), *extra_headers]))
+    for row in rows:
+        sheet.append(row)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _bold(sheet, values):
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def export_units(units) -> HttpResponse:
+    return workbook_response(kind="units", rows=unit_rows(units), file_stem="don-vi")
+
+
+def export_pool(candidates) -> HttpResponse:
+    return workbook_response(kind="people", rows=pool_rows(candidates), file_stem="nguon-ket-nap")
+
+
+def export_members(memberships=None) -> HttpResponse:
+    memberships = Membership.objects.all() if memberships is None else memberships
+    return workbook_response(kind="members", rows=member_rows(memberships), file_stem="dang-vien")
+
+
+def export_quotas(quotas=None) -> HttpResponse:
+    quotas = Quota.objects.all() if quotas is None else quotas
+    return workbook_response(kind="quotas", rows=quota_rows(quotas), file_stem="chi-tieu")
+
+
+def export_dossiers(dossiers=None) -> HttpResponse:
+    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    return workbook_response(
+        kind="people", rows=dossier_rows(dossiers), file_stem="ho-so-ket-nap", extra_headers=DOSSIER_EXTRA
+    )
+
+
+EXAMPLES = {
+    "units": [["P.B.U.3", "Chi bộ Khoa Luật", "P.B.U", "Chi bộ trực thuộc", "", "Không"]],
+    "people": [
+        ["Đào Thị Dũng", "17/05/2001", "Nữ", "001301000123", "Kinh", "Không", "Sinh viên", "12/12", "Có", "Không",
+         "P.B.U.1", "15/01/2026", ""],
+    ],
+    "members": [
+        ["Nguyễn Văn An", "01/02/1990", "Nam", "001090000001", "Kinh", "Không",
+         "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp", "12/12", "Không", "Không", "P.B.C.1", "",
+         "", "02/03/2015", "12-QĐ/ĐU", "10/03/2015", "10/03/2016", "01234567", "Không"],
+    ],
+    "quotas": [["P.B.U", 2026, 5]],
+}  # fmt: skip
+
+
+def template_response(kind: str) -> HttpResponse:
+    """The template of a format: headers and an example row; the second sheet lists every column, whether it is
+    required, how to write it, and the accepted values of each coded column."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLES[kind])
+    sheet.append(_bold(sheet, headers(kind)))
+    for row in EXAMPLES[kind]:
+        sheet.append(row)
+    values = workbook.create_sheet("Danh muc")
+    values.append(_bold(values, ["Cột", "Tên mã (tiếng Anh)", "Bắt buộc", "Cách ghi / giá trị", "Mã"]))
+    how = {
+        "date": "dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd hoặc ô kiểu ngày của Excel",
+        "yesno": "Có / Không (hoặc x / để trống, 1 / 0, yes / no)",
+        "int": "Số nguyên",
+        "citizen_id": "12 chữ số",
+        "text": "Chữ",
+    }
+    for column in FORMATS[kind]:
+        required = "Có" if column.required else ""
+        if column.kind == "code":
+            for code, label in column.labels.items():
+                values.append([column.header, column.key, required, label, code])
+        else:
+            values.append([column.header, column.key, required, how[column.kind], ""])
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
+    workbook.save(response)
+    return response
