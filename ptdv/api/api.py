@@ -7,7 +7,43 @@ from . import errors
 from .auth import PageSession, TokenAuth, TokenRateThrottle
 from .routers import dossiers, members, people, reports, training, units
 
-api = NinjaAPI(
+# The answers every operation may give besides its own (ptdv/api/errors.py gives them all one shape, ErrorOut).
+COMMON_ERRORS = {
+    "401": "Thiếu mã truy cập, mã sai hoặc đã bị thu hồi (unauthenticated).",
+    "429": "Quá nhiều yêu cầu: chờ số giây ở tiêu đề Retry-After (rate_limited).",
+}
+NOT_FOUND = "Không có, hoặc ngoài các đơn vị của tài khoản (not_found)."
+INVALID = "Dữ liệu vào không hợp lệ, hoặc bước bị từ chối: mọi điều kiện chưa đạt, có mã (code) và lời giải thích."
+
+
+def names_an_object(path: str, operation: dict) -> bool:
+    """An operation answers 404 when its path or a query parameter names an object (a unit filter included)."""
+    names = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    return "{" in path or bool(names & {"unit"}) or any(name.endswith("_id") for name in names)
+
+
+class PtdvApi(NinjaAPI):
+    """NinjaAPI whose schema declares the error answers every operation can give, so clients (and schemathesis)
+    know them: 401 and 429 everywhere, 404 where the path or a filter names an object, 422 where there is input."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                extra = dict(COMMON_ERRORS)
+                if names_an_object(path, operation):
+                    extra["404"] = NOT_FOUND
+                if operation.get("parameters") or operation.get("requestBody"):
+                    extra["422"] = INVALID
+                responses = operation["responses"]
+                for status, description in extra.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = PtdvApi(
     title="PTĐV API",
     version="1",
     description=(

@@ -1,6 +1,6 @@
 """The OpenAPI schema holds: schemathesis generates requests for every operation (a few each, with a token over
 a small world; the object endpoints once with generated ids and once with ids of real objects) and no answer is a
-server error or breaks the schema."""
+server error, has a status the schema does not declare, or breaks the schema."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from ptdv.admission.services import dossier_open
 from ptdv.membership.models import Membership
@@ -60,7 +60,9 @@ def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world
         def check(case):
             response = case.call(headers=headers)
             statuses.add((case.method, case.path, response.status_code))
-            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+            case.validate_response(
+                response, checks=[not_a_server_error, status_code_conformance, response_schema_conformance]
+            )
 
         check()
 
@@ -78,3 +80,34 @@ def test_generated_requests_get_no_server_error_and_answers_fit_the_schema(world
         "/api/v1/members/{member_id}",
         "/api/v1/courses/{course_id}/enrolments",
     }
+
+
+def test_every_operation_declares_the_error_answers_it_can_give(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = operation["responses"]
+            query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            expected = {"401", "429"} | ({"404"} if "{" in path or "unit" in query else set())
+            expected |= {"422"} if operation.get("parameters") or operation.get("requestBody") else set()
+            assert expected <= set(declared), (method, path, sorted(declared))
+            for status in expected:
+                ref = declared[status]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/ErrorOut", (method, path, status)
+            checked += 1
+    assert checked >= 30
+
+
+@override_settings(PTDV_API_RATE_LIMIT="1/min")
+def test_401_and_429_answers_fit_the_declared_schema(world, api_for, wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    operation = schema["/api/v1/units"]["GET"]
+    api = api_for(world["committee"])
+    statuses = []
+    for headers in ({"Authorization": "Bearer ptdv_wrong"}, {"Authorization": f"Bearer {api.raw}"}, None):
+        case = operation.Case(headers=headers or {"Authorization": f"Bearer {api.raw}"})
+        response = case.call()
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
+    assert statuses == [401, 200, 429]
