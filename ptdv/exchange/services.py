@@ -12,6 +12,7 @@ in bulk, with one audit event per row (bulk-inserted, same transaction) and one 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -512,7 +513,7 @@ def _person_values(record: dict) -> dict:
 
 
 def _json(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 class PersonImporter(Importer):
@@ -774,8 +775,8 @@ def _adapter(field):
         return connection.ops.adapt_datefield_value
     if internal == "DateTimeField":
         return connection.ops.adapt_datetimefield_value
-    if internal == "JSONField":
-        return lambda value: field.get_db_prep_save(value, connection)
+    if internal == "JSONField":  # the backend's own JSON adapter, without the field's per-value checks
+        return lambda value: connection.ops.adapt_json_value(value, field.encoder)
     return None
 
 
@@ -938,14 +939,12 @@ class MemberImporter(PersonImporter):
         for _action, record, person, membership, _h, values, member in plan:
             if membership is None:
                 person_id = persons[record["citizen_id"]]
-                membership = Membership(pk=new_ids[person_id], unit_id=record["unit"].pk, **member)
-                membership.person = Person(
-                    pk=person_id, citizen_id=record["citizen_id"], unit_id=record["unit"].pk, **values
-                )
+                membership = SimpleNamespace(pk=new_ids[person_id], unit_id=record["unit"].pk, **member)
+                membership.person = SimpleNamespace(pk=person_id, **values)
             else:
                 membership.person = person
             written.append(membership)
-        admission_records_sync(memberships=written)
+        admission_records_sync(memberships=written, as_written=True)
 
     def _close_pool_entries(self, decisions: dict[int, datetime.date]) -> None:
         """A person now on the roll leaves the pool (reason: admission), on the decision date or later."""
