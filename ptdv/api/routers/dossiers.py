@@ -205,6 +205,16 @@ def _write(request, response: HttpResponse, dossier_id: PathId, record) -> Dossi
     return _detail(result.pk)
 
 
+def _step(request, response: HttpResponse, dossier_id: PathId, service, data: In) -> Dossier:
+    """Record a step whose input fields are the service's own keyword arguments."""
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: service(actor=request.auth, dossier=d, expected_version=v, **data.model_dump()),
+    )
+
+
 @router.get("", response=Page[DossierOut])
 def dossier_list(request, filters: Query[DossierFilters]):
     dossiers = dossiers_visible_to(request.auth).select_related("person", "unit").prefetch_related("introductions")
@@ -232,14 +242,7 @@ def dossier_open(request, response: HttpResponse, data: OpenIn):
 
 @router.post("/{int:dossier_id}/application", response={200: DossierOut, **ERRORS})
 def record_application(request, response: HttpResponse, dossier_id: PathId, data: ApplicationIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_application(
-            actor=request.auth, dossier=d, application_on=data.application_on, cv_on=data.cv_on, expected_version=v
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_application, data)
 
 
 def _introducers(request, dossier: Dossier, items: list[IntroducerIn]) -> list[services.IntroducerInput]:
@@ -303,69 +306,22 @@ def record_comments(request, response: HttpResponse, dossier_id: PathId, data: S
 
 @router.post("/{int:dossier_id}/cell-vote", response={200: DossierOut, **ERRORS})
 def record_cell_vote(request, response: HttpResponse, dossier_id: PathId, data: CellVoteIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_cell_vote(
-            actor=request.auth,
-            dossier=d,
-            vote_on=data.vote_on,
-            denominator=data.denominator,
-            votes_for=data.votes_for,
-            resolution=data.resolution,
-            ballot=data.ballot,
-            denominator_note=data.denominator_note,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_cell_vote, data)
 
 
 @router.post("/{int:dossier_id}/committee-vote", response={200: DossierOut, **ERRORS})
 def record_committee_vote(request, response: HttpResponse, dossier_id: PathId, data: CommitteeVoteIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_committee_vote(
-            actor=request.auth,
-            dossier=d,
-            vote_on=data.vote_on,
-            committee_size=data.committee_size,
-            votes_for=data.votes_for,
-            resolution=data.resolution,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_committee_vote, data)
 
 
 @router.post("/{int:dossier_id}/decision", response={200: DossierOut, **ERRORS})
 def record_decision(request, response: HttpResponse, dossier_id: PathId, data: DecisionIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_decision(
-            actor=request.auth,
-            dossier=d,
-            decision_on=data.decision_on,
-            number=data.number,
-            signer=data.signer,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_decision, data)
 
 
 @router.post("/{int:dossier_id}/ceremony", response={200: DossierOut, **ERRORS})
 def record_ceremony(request, response: HttpResponse, dossier_id: PathId, data: CeremonyIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_ceremony(
-            actor=request.auth, dossier=d, ceremony_on=data.ceremony_on, expected_version=v
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_ceremony, data)
 
 
 def _helper(dossier: Dossier, helper_id: int):
@@ -395,67 +351,22 @@ def record_probation(request, response: HttpResponse, dossier_id: PathId, data: 
 
 @router.post("/{int:dossier_id}/recognition-cell-vote", response={200: DossierOut, **ERRORS})
 def record_recognition_cell_vote(request, response: HttpResponse, dossier_id: PathId, data: RecognitionVoteIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_recognition_cell_vote(
-            actor=request.auth,
-            dossier=d,
-            vote_on=data.vote_on,
-            denominator=data.denominator,
-            votes_for=data.votes_for,
-            resolution=data.resolution,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_recognition_cell_vote, data)
 
 
 @router.post("/{int:dossier_id}/recognition-committee-vote", response={200: DossierOut, **ERRORS})
 def record_recognition_committee_vote(request, response: HttpResponse, dossier_id: PathId, data: CommitteeVoteIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_recognition_committee_vote(
-            actor=request.auth,
-            dossier=d,
-            vote_on=data.vote_on,
-            committee_size=data.committee_size,
-            votes_for=data.votes_for,
-            resolution=data.resolution,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_recognition_committee_vote, data)
 
 
 @router.post("/{int:dossier_id}/recognition", response={200: DossierOut, **ERRORS})
 def record_recognition(request, response: HttpResponse, dossier_id: PathId, data: RecognitionIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_recognition(
-            actor=request.auth, dossier=d, decision_on=data.decision_on, number=data.number, expected_version=v
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_recognition, data)
 
 
 @router.post("/{int:dossier_id}/close", response={200: DossierOut, **ERRORS}, summary="Withdraw, reject or strike off")
 def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: CloseIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_close(
-            actor=request.auth,
-            dossier=d,
-            outcome=data.outcome,
-            closed_on=data.closed_on,
-            reason=data.reason,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_close, data)
 
 
 @router.post(
@@ -464,19 +375,7 @@ def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: Clo
     summary="A cell vote that did not reach 2/3 (admission or recognition): the stage stays, the count rises",
 )
 def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data: FailedVoteIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_record_failed_vote(
-            actor=request.auth,
-            dossier=d,
-            vote_on=data.vote_on,
-            denominator=data.denominator,
-            votes_for=data.votes_for,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_record_failed_vote, data)
 
 
 @router.post(
@@ -485,14 +384,7 @@ def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data
     summary="Send the dossier back one step to be corrected",
 )
 def return_for_correction(request, response: HttpResponse, dossier_id: PathId, data: ReturnIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_return_for_correction(
-            actor=request.auth, dossier=d, returned_on=data.returned_on, reason=data.reason, expected_version=v
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_return_for_correction, data)
 
 
 @router.post(
@@ -501,21 +393,4 @@ def return_for_correction(request, response: HttpResponse, dossier_id: PathId, d
     summary="Consent for an applicant over 60; a former member's re-admission particulars",
 )
 def set_particulars(request, response: HttpResponse, dossier_id: PathId, data: ParticularsIn):
-    return _write(
-        request,
-        response,
-        dossier_id,
-        lambda d, v: services.dossier_set_particulars(
-            actor=request.auth,
-            dossier=d,
-            over_60_consent=data.over_60_consent,
-            readmission=data.readmission,
-            left_on=data.left_on,
-            left_reason=data.left_reason,
-            convicted=data.convicted,
-            conviction_cleared_on=data.conviction_cleared_on,
-            readmission_consent=data.readmission_consent,
-            readmitted_before=data.readmitted_before,
-            expected_version=v,
-        ),
-    )
+    return _step(request, response, dossier_id, services.dossier_set_particulars, data)
