@@ -472,7 +472,17 @@ def dossier_detail(request, pk):
 
 @require_GET
 def dossier_board(request):
-    return render(request, "admission/board.html", {"columns": selectors.dossier_board(user=request.user)})
+    """The stages that hold dossiers as columns (they wrap on a narrow screen); the empty ones named on one line."""
+    columns = selectors.dossier_board(user=request.user)
+    return render(
+        request,
+        "admission/board.html",
+        {
+            "columns": [c for c in columns if c["count"]],
+            "empty_stages": [c["label"] for c in columns if not c["count"]],
+            "total": sum(c["count"] for c in columns),
+        },
+    )
 
 
 @require_GET

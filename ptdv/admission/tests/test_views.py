@@ -133,3 +133,18 @@ def test_the_dossier_page_asks_for_the_ancestors_once(client, world, django_asse
     client.get(url)  # warm the session and the translations
     with django_assert_max_num_queries(15):  # 16 before ancestors were kept on the unit
         assert client.get(url).status_code == 200
+
+
+def test_the_board_shows_the_stages_that_hold_dossiers_and_names_the_empty_ones(client, world):
+    client.force_login(world["secretary"])
+    empty = client.get(reverse("admission:board")).content.decode()
+    assert "Các đơn vị của đồng chí không có hồ sơ nào đang trong quy trình." in empty
+    assert "board-column" not in empty
+    up_to_comments(world)
+    board = client.get(reverse("admission:board")).content.decode()
+    assert "1 hồ sơ đang trong quy trình." in board
+    assert board.count('class="board-column"') == 1
+    assert "Đã lấy ý kiến nhận xét" in board.split('class="board-column"')[1]  # the comments stage, with the card
+    assert "Đào Thị Dũng" in board
+    empty_line = board.split('class="board-empty"')[1]
+    assert "Mới lập hồ sơ" in empty_line and "Đã lấy ý kiến nhận xét" not in empty_line
