@@ -257,6 +257,8 @@ PTDV_STALLED_DOSSIER_DAYS = int(os.environ.get("PTDV_STALLED_DOSSIER_DAYS", "90"
 PTDV_STALLED_POOL_MONTHS = int(os.environ.get("PTDV_STALLED_POOL_MONTHS", "12"))
 PTDV_REMINDER_HOUR = int(os.environ.get("PTDV_REMINDER_HOUR", "6"))
 PTDV_REMINDER_WEEKDAY = int(os.environ.get("PTDV_REMINDER_WEEKDAY", "0"))
+# The address of the site, for the links in reminder emails.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Spreadsheet imports (exchange.md): the largest file and the most rows accepted. Uploads above
 # FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, never held in memory.

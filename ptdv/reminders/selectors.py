@@ -201,6 +201,25 @@ def queue_count_forget(*, user) -> None:
     cache.delete(_count_key(user, timezone.localdate()))
 
 
+def unread_count(*, user) -> int:
+    """Unread messages in the user's inbox, for the navigation; kept for two minutes, forgotten when the user reads
+    them or a digest arrives (in this process)."""
+    if not _usable(user):
+        return 0
+    from .models import Notification
+
+    key = f"reminders:unread:{user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return count
+
+
+def unread_count_forget(*, user) -> None:
+    cache.delete(f"reminders:unread:{user.pk}")
+
+
 def calendar_entries(
     *,
     user,
@@ -208,17 +227,19 @@ def calendar_entries(
     start: datetime.date | None = None,
     days: int = 92,
     calendar: WorkingCalendar | None = None,
+    today: datetime.date | None = None,
 ) -> list[Entry]:
     """The coming ceremonies, votes, decisions and ends of probation of the user's units (or of `unit`, which the
     caller has checked the user may see), from `start` for `days` days, by date."""
     if not _usable(user):
         return []
-    start = start or timezone.localdate()
+    today = today or timezone.localdate()
+    start = start or today
     end = start + datetime.timedelta(days=days)
     root = unit or user.unit
     return [
         e
-        for e in due_entries(root=root, today=start, calendar=calendar, all_watches=True)
+        for e in due_entries(root=root, today=today, calendar=calendar, all_watches=True)
         if e.item.subject == "dossier" and e.item.kind != "papers_fresh" and start <= e.item.due <= end
     ]
 

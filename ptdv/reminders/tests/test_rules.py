@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import translation
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptdv.admission import deadlines
@@ -234,6 +234,7 @@ def test_the_most_urgent_come_first():
     ]
 
 
+@settings(deadline=None)
 @given(
     start=st.dates(min_value=D(2024, 1, 1), max_value=D(2028, 12, 31)),
     offset=st.integers(min_value=-200, max_value=200),
