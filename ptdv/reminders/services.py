@@ -73,7 +73,7 @@ def notifications_mark_read(*, actor, user) -> int:
     if actor is not None and actor.pk != user.pk:
         raise ValidationError({"__all__": [_("You can only read your own messages.")]})
     count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-    transaction.on_commit(lambda: selectors.unread_count_forget(user=user))
+    selectors.unread_count_forget(user=user)
     return count
 
 
