@@ -182,13 +182,25 @@ def user_queue(*, user, today: datetime.date | None = None, calendar: WorkingCal
     return entries
 
 
+GENERATION_KEY = "reminders:generation"
+
+
+def data_changed() -> None:
+    """A dossier, candidate or certificate changed: the cached queue counts no longer hold (reminders.apps)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
 def _count_key(user, today: datetime.date) -> str:
-    return f"reminders:queue-count:{user.pk}:{today.isoformat()}"
+    generation = cache.get(GENERATION_KEY, 0)
+    return f"reminders:queue-count:{generation}:{user.pk}:{today.isoformat()}"
 
 
 def queue_count(*, user) -> int:
-    """The number of items in the user's queue, for the navigation; kept for two minutes (the queue page itself is
-    always computed afresh and refreshes it)."""
+    """The number of items in the user's queue, for the navigation; kept for two minutes or until a dossier,
+    candidate or certificate changes (the queue page itself is always computed afresh and refreshes it)."""
     if not _usable(user):
         return 0
     count = cache.get(_count_key(user, timezone.localdate()))
