@@ -79,6 +79,34 @@ def test_state_text_reads_as_the_user_sees_it():
     assert rules.state_text(only(CEREMONY, D(2026, 3, 19))) == "1 working day left"
 
 
+# ---------------------------------------------------------------- every step deadline, on each side of its day
+
+EACH_SIDE = [
+    # (dossier, the last day on time counted by hand across Tết 2026, the day before, the day after)
+    (FakeDossier(stage="cell_vote", cell_vote_on=D(2026, 1, 15)), D(2026, 4, 16), D(2026, 4, 15), D(2026, 4, 17)),
+    (FakeDossier(stage="committee_vote", cell_vote_on=D(2026, 1, 15)), D(2026, 4, 16), D(2026, 4, 15), D(2026, 4, 17)),
+    (CEREMONY, D(2026, 3, 20), D(2026, 3, 19), D(2026, 3, 21)),  # Friday; after it a Saturday
+    # probation ended Thursday 15/01/2026: the cell has until Thursday 05/03/2026 (Tết skipped)
+    (FakeDossier(stage="ceremony", ceremony_on=D(2025, 1, 15)), D(2026, 3, 5), D(2026, 3, 4), D(2026, 3, 6)),
+    (FakeDossier(stage="recognition_cell_vote", recognition_cell_vote_on=D(2026, 1, 30)), D(2026, 3, 20),
+     D(2026, 3, 19), D(2026, 3, 21)),
+    (FakeDossier(stage="recognition_committee_vote", recognition_cell_vote_on=D(2026, 1, 30)), D(2026, 3, 20),
+     D(2026, 3, 19), D(2026, 3, 21)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("dossier, due_on, before, after", EACH_SIDE, ids=lambda v: getattr(v, "stage", None))
+def test_every_step_deadline_on_each_side_of_its_day(dossier, due_on, before, after):
+    assert (only(dossier, before).due, only(dossier, before).state, only(dossier, before).days) == (
+        due_on,
+        "upcoming",
+        1,
+    )
+    assert (only(dossier, due_on).state, only(dossier, due_on).days) == ("due_today", 0)
+    assert (only(dossier, after).state, only(dossier, after).days) == ("overdue", 1)
+    assert not only(dossier, after).escalated(10)
+
+
 # ---------------------------------------------------------------- who acts, stage by stage
 
 
