@@ -41,8 +41,8 @@ def reminder_frequency_set(*, actor, user, frequency: str) -> ReminderPreference
         raise ValidationError({"frequency": [_("Choose daily, weekly or never.")]})
     if actor is not None and actor.pk != user.pk:
         raise ValidationError({"__all__": [_("You can only change your own reminders.")]})
-    preference, _created = ReminderPreference.objects.select_for_update().get_or_create(user=user)
-    before = preference.frequency if not _created else None
+    preference, created = ReminderPreference.objects.select_for_update().get_or_create(user=user)
+    before = None if created else preference.frequency
     preference.frequency = frequency
     preference.save(update_fields=["frequency", "updated_at"])
     event_record(
@@ -195,7 +195,7 @@ def _revoke(actor, token: CalendarToken) -> None:
 
 @transaction.atomic
 def calendar_token_revoke(*, actor, token: CalendarToken) -> CalendarToken:
-    token = CalendarToken.objects.select_for_update().select_related("user__unit").get(pk=token.pk)
+    token = CalendarToken.objects.select_for_update(of=("self",)).select_related("user__unit").get(pk=token.pk)
     if actor is not None and actor.pk != token.user_id:
         raise ValidationError({"__all__": [_("You can only revoke your own calendar link.")]})
     if token.revoked_at is None:
