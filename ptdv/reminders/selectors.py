@@ -48,10 +48,45 @@ def reminder_settings() -> rules.Settings:
     )
 
 
-def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
+class _MemoCalendar:
+    """A working calendar that remembers its answers for one computation: thousands of dossiers share a few hundred
+    start and due days, and counting working days one by one is what costs (a third of the time at 10,000)."""
+
+    def __init__(self, calendar: WorkingCalendar):
+        self.calendar = calendar
+        self._added: dict[tuple[datetime.date, int], datetime.date] = {}
+        self._counted: dict[tuple[datetime.date, datetime.date], int] = {}
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return self.calendar.is_working_day(day)
+
+    def next_working_day(self, day: datetime.date) -> datetime.date:
+        return self.calendar.next_working_day(day)
+
+    def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+        key = (start, n)
+        if key not in self._added:
+            self._added[key] = self.calendar.add_working_days(start, n)
+        return self._added[key]
+
+    def count_working_days(self, start: datetime.date, end: datetime.date) -> int:
+        key = (start, end)
+        if key not in self._counted:
+            self._counted[key] = self.calendar.count_working_days(start, end)
+        return self._counted[key]
+
+
+def _calendar(calendar: WorkingCalendar | None):
     from ptdv.calendar.selectors import working_calendar
 
-    return calendar or working_calendar()
+    return _MemoCalendar(calendar or working_calendar())
+
+
+# What the due items read of a dossier (and the person's name): fewer columns, faster rows at thousands of dossiers.
+DOSSIER_FIELDS = (
+    "id", "unit_id", "person_id", "stage", "opened_on", "introduced_on", "cell_vote_on", "decision_on",
+    "ceremony_on", "recognition_cell_vote_on", "decided_by_id", "person__full_name",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,7 +164,7 @@ def due_entries(
         if unit is not None and cell is not None:
             entries.append(Entry(item, unit, cell, item.escalated(config.escalation_days)))
 
-    dossiers = Dossier.objects.filter(scope, stage__in=OPEN_STAGES).select_related("person")
+    dossiers = Dossier.objects.filter(scope, stage__in=OPEN_STAGES).select_related("person").only(*DOSSIER_FIELDS)
     for dossier in dossiers.order_by("pk"):
         for item in rules.dossier_due(
             dossier, dossier.person.full_name, dossier.person_id, today, calendar, config, all_watches=all_watches
