@@ -35,6 +35,7 @@ VOTED_STAGES = [
 ]
 ESCALATION_ROLES = (Role.STAFF, Role.COMMITTEE, Role.ADMIN)
 STALLED_ROLES = (Role.STAFF, Role.COMMITTEE, Role.ADMIN)
+ACTING_ROLES = tuple({role for roles in ACTOR_ROLES.values() for role in roles} | set(ESCALATION_ROLES))
 COUNT_CACHE_SECONDS = 120
 
 
@@ -108,6 +109,14 @@ class Entry:
         if item.kind == "probation_end":
             return reverse("admission:probation", args=[item.subject_id])
         return reverse("admission:detail", args=[item.subject_id])
+
+    @property
+    def detail_url(self) -> str:
+        """The dossier's (or person's) page: for the unit above, which follows an escalated item up but does not
+        record the cell's steps itself."""
+        if self.item.subject == "candidate":
+            return reverse("people:detail", args=[self.item.person_id])
+        return reverse("admission:detail", args=[self.item.subject_id])
 
     @property
     def state_text(self) -> str:
@@ -210,7 +219,7 @@ def entry_for_user(entry: Entry, user) -> str | None:
 def user_queue(*, user, today: datetime.date | None = None, calendar: WorkingCalendar | None = None) -> list[Entry]:
     """Việc cần làm: the due items of the unit the user acts for, and those escalated from the units just below,
     most urgent first. Refreshes the navigation count."""
-    if not _usable(user):
+    if not _usable(user) or not user.has_role(*ACTING_ROLES):
         return []
     entries = [e for e in due_entries(root=user.unit, today=today, calendar=calendar) if entry_for_user(e, user)]
     cache.set(_count_key(user, today or timezone.localdate()), len(entries), COUNT_CACHE_SECONDS)

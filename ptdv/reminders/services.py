@@ -97,8 +97,8 @@ def _digest_items(entries, user) -> list[dict]:
             "due": e.item.due.isoformat(),
             "state": e.item.state,
             "state_text": e.state_text,
-            "escalated": selectors.entry_for_user(e, user) == "escalated",
-            "url": e.url,
+            "escalated": (escalated := selectors.entry_for_user(e, user) == "escalated"),
+            "url": e.detail_url if escalated else e.url,
         }
         for e in entries
     ]

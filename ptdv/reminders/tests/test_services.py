@@ -47,6 +47,7 @@ def test_the_daily_task_sends_each_user_the_digest_of_their_queue_once_a_day(imm
     assert f"/dossiers/{w['ceremony'].pk}/ceremony/" in secretary.body
     [cement] = outbox_to("cement@example.vn")
     assert "Phạm Văn Cường" in cement.body and "đã chuyển lên cấp trên" in cement.body
+    assert f"/dossiers/{w['late'].pk}/\n" in cement.body  # the dossier's page, not the cell's step form
     assert outbox_to("viewer@example.vn") == []  # nothing to do, nothing sent
     inbox = Notification.objects.get(user=w["secretary"])
     assert inbox.subject == secretary.subject and [i["person"] for i in inbox.items] == ["Đào Thị Dũng", "Vũ Minh Tuấn"]

@@ -33,6 +33,7 @@ def test_the_queue_lists_what_the_user_must_do_most_urgent_first_with_links_to_t
 def test_the_unit_above_sees_what_is_overdue_too_long_below(client, world):
     html = page(client, world["cement"], reverse("reminders:queue"))
     assert "Phạm Văn Cường" in html and "chuyển lên" in html
+    assert f'href="/dossiers/{world["late"].pk}/"' in html  # the dossier's page: the cell records the ceremony
     assert "Phạm Văn Cường" not in page(client, world["bloc"], reverse("reminders:queue"))
 
 
