@@ -173,3 +173,24 @@ def test_the_task_schedules_its_next_run_once(settings, world):
     assert tasks.next_run_at(datetime.datetime(2026, 3, 23, 22, 0, tzinfo=datetime.UTC)).isoformat() == (
         "2026-03-24T06:00:00+07:00"
     )
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when it ends
+def test_db_worker_runs_the_digest_and_the_task_schedules_tomorrows(settings, emails):
+    """The real path: django-tasks-db's queue and `ptdv db_worker` send today's digests; the task leaves its next
+    run waiting for 06:00 tomorrow, which the worker does not run today."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox = []
+    tasks.send_digests.enqueue()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert len(outbox_to("secretary@example.vn")) == 1
+    assert Notification.objects.count() == 5
+    done, waiting = DBTaskResult.objects.order_by("enqueued_at")
+    assert done.status == "SUCCESSFUL" and done.return_value == {"users": 5, "items": 6}
+    assert waiting.status == "READY" and waiting.run_after.isoformat() == "2026-03-24T23:00:00+00:00"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert DBTaskResult.objects.get(pk=waiting.pk).status == "READY"  # not before its time
