@@ -232,6 +232,15 @@ def candidate_due(
     return [item] if all_watches or _listed(item, settings) else []
 
 
+def actor_label(actor: Actor) -> str:
+    """Who acts, in the user's language."""
+    return {
+        CELL: _("the cell"),
+        GRASSROOTS: _("the grassroots committee"),
+        COMPETENT: _("the competent committee"),
+    }[actor]
+
+
 def urgency_key(item: DueItem) -> tuple:
     """The most urgent first: the earliest due day is the most overdue, then due today, then the nearest."""
     return (item.due, item.is_watch, item.person, item.key)

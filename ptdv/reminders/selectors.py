@@ -119,6 +119,10 @@ class Entry:
         return reverse("admission:detail", args=[self.item.subject_id])
 
     @property
+    def actor_label(self) -> str:
+        return rules.actor_label(self.item.actor)
+
+    @property
     def state_text(self) -> str:
         return rules.state_text(self.item)
 

@@ -73,6 +73,14 @@ def test_ceremony_item_on_each_side_of_its_deadline(today, state, days):
     assert item.subject == "dossier" and item.subject_id == 7 and item.unit_id == 3 and item.person_id == 11
 
 
+def test_actor_labels():
+    assert [rules.actor_label(a) for a in ("cell", "grassroots", "competent")] == [
+        "the cell",
+        "the grassroots committee",
+        "the competent committee",
+    ]
+
+
 def test_state_text_reads_as_the_user_sees_it():
     assert rules.state_text(only(CEREMONY, D(2026, 3, 24))) == "2 working days late"
     assert rules.state_text(only(CEREMONY, D(2026, 3, 20))) == "due today"

@@ -28,6 +28,9 @@ def test_the_queue_lists_what_the_user_must_do_most_urgent_first_with_links_to_t
     assert "Lê Thị Hoa" not in html  # the bloc decides that one
     assert "Phạm Văn Cường" not in html  # another cell's
     assert '<span class="nav-count"' in html and ">2</span>" in html  # the navigation's count
+    assert "<small>Chi bộ:</small> Đơn vị P.B.U.1" in html  # who acts
+    committee = page(client, world["committee"], reverse("reminders:queue"))
+    assert "<small>Đảng ủy cơ sở:</small> Đơn vị P.B.U" in committee
 
 
 def test_the_unit_above_sees_what_is_overdue_too_long_below(client, world):
