@@ -42,6 +42,22 @@ WATCH_KINDS = frozenset({"probation_end", "papers_fresh", "certificate_expiry"})
 BEFORE_CELL_VOTE = (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS)
 
 
+# Who acts on the deadline a dossier at each open stage waits for ("opened": nothing completed yet).
+ACTOR_OF_STAGE: dict[str, str] = {
+    "opened": "cell",
+    Stage.APPLICATION: "cell",
+    Stage.INTRODUCTION: "cell",
+    Stage.VERIFICATION: "cell",
+    Stage.COMMENTS: "cell",
+    Stage.CELL_VOTE: "grassroots",
+    Stage.COMMITTEE_VOTE: "competent",
+    Stage.DECISION: "cell",
+    Stage.CEREMONY: "cell",
+    Stage.RECOGNITION_CELL_VOTE: "grassroots",
+    Stage.RECOGNITION_COMMITTEE_VOTE: "competent",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The numbers the items depend on; settings because some rules are UNCONFIRMED (procedure.md)."""

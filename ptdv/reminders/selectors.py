@@ -155,19 +155,51 @@ class _Tree:
         return unit_rules.competent_committee(chain)
 
 
+def _stages(actor: str) -> list[str]:
+    return [str(stage) for stage, who in rules.ACTOR_OF_STAGE.items() if who == actor]
+
+
+def _acting_filters(units: list[Unit]) -> tuple[Q, Q]:
+    """Filters of dossiers and candidates that keep at least those whose items `units` act on, so that a queue high
+    in the tree does not load the whole subtree: the cell's steps of these units' own cells, the grassroots
+    committee's votes under these units' grassroots organisations, and the competent committee's decisions only when
+    one of these units can be competent (or decided the admission)."""
+    ids = [u.pk for u in units]
+    cell = Q(stage__in=_stages(rules.CELL), unit_id__in=ids)
+    grassroots = Q(unit_id__in=ids)
+    for unit in units:
+        if unit.unit_type in unit_rules.GRASSROOTS_TYPES:
+            grassroots |= subtree_q(unit.path, "unit__path")
+    competent = Q(decided_by_id__in=ids)
+    if any(u.may_admit or u.unit_type in unit_rules.ABOVE_GRASSROOTS_TYPES for u in units):
+        competent = Q()
+    dossiers = (
+        cell
+        | (Q(stage__in=_stages(rules.GRASSROOTS)) & grassroots)
+        | (Q(stage__in=_stages(rules.COMPETENT)) & competent)
+    )
+    return dossiers, Q(unit_id__in=ids)
+
+
 def due_entries(
     *,
     root: Unit | None,
     today: datetime.date | None = None,
     calendar: WorkingCalendar | None = None,
     all_watches: bool = False,
+    acting: list[Unit] | None = None,
 ) -> list[Entry]:
     """Every due item of the open dossiers and the candidates in `root`'s subtree (all units when None), most urgent
-    first, each with the unit that must act. Four queries whatever the number of items."""
+    first, each with the unit that must act. With `acting`, at least the items those units act on (the others the
+    query could skip are left out). Four queries whatever the number of items."""
     today = today or timezone.localdate()
     calendar = _calendar(calendar)
     config = reminder_settings()
     scope = Q() if root is None else subtree_q(root.path, "unit__path")
+    dossier_scope = candidate_scope = scope
+    if acting is not None:
+        only_dossiers, only_candidates = _acting_filters(acting)
+        dossier_scope, candidate_scope = scope & only_dossiers, scope & only_candidates
     tree = _Tree(root)
     entries: list[Entry] = []
 
@@ -177,7 +209,9 @@ def due_entries(
         if unit is not None and cell is not None:
             entries.append(Entry(item, unit, cell, item.escalated(config.escalation_days)))
 
-    dossiers = Dossier.objects.filter(scope, stage__in=OPEN_STAGES).select_related("person").only(*DOSSIER_FIELDS)
+    dossiers = (
+        Dossier.objects.filter(dossier_scope, stage__in=OPEN_STAGES).select_related("person").only(*DOSSIER_FIELDS)
+    )
     for dossier in dossiers.order_by("pk"):
         for item in rules.dossier_due(
             dossier, dossier.person.full_name, dossier.person_id, today, calendar, config, all_watches=all_watches
@@ -185,7 +219,7 @@ def due_entries(
             add(item, dossier.decided_by_id)
     voted = Dossier.objects.filter(person_id=OuterRef("person_id"), stage__in=VOTED_STAGES)
     candidates = (
-        Candidate.objects.filter(scope, left_on__isnull=True)
+        Candidate.objects.filter(candidate_scope, left_on__isnull=True)
         .annotate(certificate=latest_certificate_subquery(), voted=Exists(voted))
         .filter(certificate__isnull=False, voted=False)
         .select_related("person")
@@ -225,7 +259,10 @@ def user_queue(*, user, today: datetime.date | None = None, calendar: WorkingCal
     most urgent first. Refreshes the navigation count."""
     if not _usable(user) or not user.has_role(*ACTING_ROLES):
         return []
-    entries = [e for e in due_entries(root=user.unit, today=today, calendar=calendar) if entry_for_user(e, user)]
+    acting = [user.unit, *Unit.objects.filter(parent=user.unit)]  # the user's unit, and those it follows up
+    entries = [
+        e for e in due_entries(root=user.unit, today=today, calendar=calendar, acting=acting) if entry_for_user(e, user)
+    ]
     cache.set(_count_key(user, today or timezone.localdate()), len(entries), COUNT_CACHE_SECONDS)
     return entries
 

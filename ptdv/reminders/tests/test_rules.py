@@ -138,6 +138,7 @@ def test_who_acts_on_each_step(stage, kind, actor, step):
     )
     item = only(dossier, D(2026, 1, 16), all_watches=True)
     assert (item.kind, item.actor, item.step) == (kind, actor, step)
+    assert rules.ACTOR_OF_STAGE[stage] == actor  # what the queues' queries narrow by
 
 
 def test_decision_due_60_working_days_after_the_cells_resolution_across_tet():
@@ -147,6 +148,14 @@ def test_decision_due_60_working_days_after_the_cells_resolution_across_tet():
         FakeDossier(stage="cell_vote", cell_vote_on=D(2026, 1, 15)), D(2026, 4, 16), settings=Settings(decision_days=10)
     )
     assert shorter.due == D(2026, 1, 29) and shorter.state == "overdue"
+
+
+@pytest.mark.parametrize("stage", ["opened", "application", "introduction", "verification", "comments", "ceremony"])
+def test_the_cell_acts_on_papers_and_probation(stage):
+    dossier = FakeDossier(stage=stage, ceremony_on=D(2025, 1, 6), decision_on=D(2024, 12, 2))
+    assert (
+        {i.actor for i in due(dossier, D(2026, 1, 16), all_watches=True)} == {rules.ACTOR_OF_STAGE[stage]} == {"cell"}
+    )
 
 
 @pytest.mark.parametrize("stage", ["full_member", "withdrawn", "rejected", "struck_off"])

@@ -138,3 +138,25 @@ def test_stalled_work_is_listed_for_the_staff_of_the_unit_above(world):
     assert selectors.stalled_work(user=top).units == [(tree.commune, 4)]
     assert selectors.stalled_work(user=world["secretary"]).candidates == []  # a cell secretary has no one below
     assert selectors.stalled_work(user=world["viewer"]) == selectors.StalledWork([], [], [])
+
+
+def test_the_narrowed_queries_keep_every_item_of_every_queue(world, settings, make_user):
+    """user_queue loads only what the user's unit and those just below can act on; it must lose nothing."""
+    tree = world["tree"]
+    settings.PTDV_ESCALATION_WORKING_DAYS = 1  # many escalations
+    dossier(
+        tree.cell_kiln, "Lý Văn Hải", "recognition_committee_vote", cell_vote_on=D(2024, 1, 8),
+        decision_on=D(2024, 3, 4), ceremony_on=D(2024, 4, 1), recognition_cell_vote_on=D(2025, 4, 10),
+        decided_by=tree.bloc,
+    )  # fmt: skip
+    dossier(tree.cell_village, "Tạ Thị Nga", "committee_vote", cell_vote_on=D(2025, 10, 1))
+    dossier(tree.cell_village, "Kiều Văn Tú", "recognition_cell_vote", recognition_cell_vote_on=D(2026, 1, 5))
+    dossier(tree.cell_econ, "Âu Thị Vân", "comments", opened_on=D(2025, 3, 3))
+    users = [world[k] for k in ("secretary", "committee", "bloc", "kiln", "cement", "sibling")]
+    users += [make_user(unit, "staff", "committee", "cell_secretary") for unit in tree.all()]
+    seen = set()
+    for user in users:
+        expected = [e.item.key for e in selectors.due_entries(root=user.unit) if selectors.entry_for_user(e, user)]
+        assert [e.item.key for e in selectors.user_queue(user=user)] == expected, user.unit.code
+        seen.update(expected)
+    assert len(seen) == 9  # every item is in somebody's queue
