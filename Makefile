@@ -61,6 +61,7 @@ document-deps:
 run: install
 	$(PTDV) migrate --noinput
 	$(PTDV) demo
+	$(PTDV) reminders_schedule
 	@echo "Mở http://127.0.0.1:$(PORT) và đăng nhập bằng một tài khoản ở trên. (Ctrl+C để dừng)"
 	@# the background worker (large imports) beside the server, stopped with it
 	@$(PTDV) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ptdv.documents",
     "ninja",
     "ptdv.api",
+    "ptdv.reminders",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,20 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 # the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
+
+# Reminders (reminders app): an item overdue by more than PTDV_ESCALATION_WORKING_DAYS also goes to the queue of
+# the unit above; dates to watch (end of probation, papers, certificates) enter the queue PTDV_REMINDER_HORIZON_DAYS
+# working days before; stalled work: dossiers without a move for PTDV_STALLED_DOSSIER_DAYS days, candidates in the
+# pool for PTDV_STALLED_POOL_MONTHS months without a course. The daily digest runs at PTDV_REMINDER_HOUR (local
+# time); weekly digests go out on PTDV_REMINDER_WEEKDAY (0 = Monday).
+PTDV_ESCALATION_WORKING_DAYS = int(os.environ.get("PTDV_ESCALATION_WORKING_DAYS", "10"))
+PTDV_REMINDER_HORIZON_DAYS = int(os.environ.get("PTDV_REMINDER_HORIZON_DAYS", "20"))
+PTDV_STALLED_DOSSIER_DAYS = int(os.environ.get("PTDV_STALLED_DOSSIER_DAYS", "90"))
+PTDV_STALLED_POOL_MONTHS = int(os.environ.get("PTDV_STALLED_POOL_MONTHS", "12"))
+PTDV_REMINDER_HOUR = int(os.environ.get("PTDV_REMINDER_HOUR", "6"))
+PTDV_REMINDER_WEEKDAY = int(os.environ.get("PTDV_REMINDER_WEEKDAY", "0"))
+# The address of the site, for the links in reminder emails.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Spreadsheet imports (exchange.md): the largest file and the most rows accepted. Uploads above
 # FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, never held in memory.

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,28 +109,21 @@ def dossier_timeline(dossier: Dossier) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.day)
 
 
-def dossier_deadline(dossier: Dossier, calendar=None):
-    """The deadline of the next step, with its state today (working days left or late), or None."""
+def dossier_deadline(dossier: Dossier, calendar=None, today=None):
+    """The deadline of the dossier's next step (or the date its papers must be fresh by, before the cell's vote),
+    with its state today (working days left or late), or None. The same computation as the work queues
+    (reminders.rules.dossier_due), so every page shows the same deadline."""
     from ptdv.calendar.selectors import working_calendar
-
-    from . import deadlines
+    from ptdv.reminders.rules import dossier_due
+    from ptdv.reminders.selectors import reminder_settings
 
     calendar = calendar or working_calendar()
-    today = timezone.localdate()
-    stage = current_stage(dossier)
-    if stage == Stage.CELL_VOTE or stage == Stage.COMMITTEE_VOTE:
-        deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.PTDV_DECISION_WORKING_DAYS)
-    elif stage == Stage.DECISION:
-        deadline = deadlines.ceremony_deadline(dossier.decision_on, calendar)
-    elif stage == Stage.CEREMONY:
-        end = deadlines.probation_end(dossier.ceremony_on)
-        deadline = end if today < end.due else deadlines.recognition_cell_deadline(end.due, calendar)
-    elif stage in (Stage.RECOGNITION_CELL_VOTE, Stage.RECOGNITION_COMMITTEE_VOTE):
-        deadline = deadlines.recognition_decision_deadline(dossier.recognition_cell_vote_on, calendar)
-    else:
+    today = today or timezone.localdate()
+    items = dossier_due(dossier, "", dossier.person_id, today, calendar, reminder_settings(), all_watches=True)
+    if not items:
         return None
-    state, days = deadlines.deadline_state(deadline, today, calendar)
-    return {"deadline": deadline, "state": state, "days": days}
+    item = items[0]
+    return {"deadline": item.deadline, "state": item.state, "days": item.days, "item": item}
 
 
 BOARD_STAGES = [

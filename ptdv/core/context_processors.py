@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # The areas of the system, in the order of the work (design.md). Areas whose issue is not built yet lead to a
 # page that says so.
 NAVIGATION = [
+    ("reminders", _("To do"), "reminders:queue"),
     ("units", _("Organisations"), "units:tree"),
     ("people", _("Candidates"), "people:pool"),
     ("training", _("Courses"), "training:list"),
@@ -28,4 +29,9 @@ def navigation(request):
         if key in NAVIGATION_ROLES and not request.user.has_role(*NAVIGATION_ROLES[key]):
             continue
         items.append({"key": key, "label": label, "url": reverse(url_name, args=args), "active": key == current})
-    return {"nav_items": items}
+    from ptdv.reminders.selectors import queue_count, unread_count
+
+    for item in items:
+        if item["key"] == "reminders":
+            item["count"] = queue_count(user=request.user)
+    return {"nav_items": items, "nav_unread": unread_count(user=request.user)}

@@ -229,6 +229,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
 
     if AdmissionRecord.objects.count() != Membership.objects.count():  # a database from before the reports
         rollups_rebuild()
+    from ptdv.reminders.demo import demo_reminders_load
+
+    dossiers += demo_reminders_load(rng=rng)
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )
