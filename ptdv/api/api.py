@@ -5,7 +5,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import PageSession, TokenAuth, TokenRateThrottle
-from .routers import dossiers, members, people, reports, training, units
+from .routers import dossiers, members, people, reminders, reports, training, units
 
 # The answers every operation may give besides its own (ptdv/api/errors.py gives them all one shape, ErrorOut).
 COMMON_ERRORS = {
@@ -48,7 +48,8 @@ api = PtdvApi(
     version="1",
     description=(
         "API của PTĐV: đơn vị, quần chúng và nguồn, lớp học và giấy chứng nhận, hồ sơ kết nạp, đảng viên, "
-        "chỉ tiêu và báo cáo. Xác thực bằng mã truy cập cá nhân (Authorization: Bearer …) tạo ở trang Tài khoản."
+        "chỉ tiêu, báo cáo và việc cần làm. "
+        "Xác thực bằng mã truy cập cá nhân (Authorization: Bearer …) tạo ở trang Tài khoản."
     ),
     urls_namespace="api-v1",
     auth=[TokenAuth(), PageSession()],
@@ -63,6 +64,7 @@ api.add_router("/courses", training.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/", members.router)
 api.add_router("/reports", reports.router)
+api.add_router("/due", reminders.router)
 
 
 def urls():
