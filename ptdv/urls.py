@@ -29,7 +29,7 @@ urlpatterns = [
     path("reports/", include("ptdv.reports.urls")),
     path("documents/", include("ptdv.documents.urls")),
     path("tasks/", include("ptdv.reminders.urls")),
-    path("areas/<slug:area>/", core_views.area, name="area"),
+    path("members/", include("ptdv.membership.urls")),
     path("accounts/", include("ptdv.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,15 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The areas of the system, in the order of the work (design.md). Areas whose issue is not built yet lead to a
-# page that says so.
+# The areas of the system, in the order of the work (design.md); the key is the area's URL namespace.
 NAVIGATION = [
     ("reminders", _("To do"), "reminders:queue"),
     ("units", _("Organisations"), "units:tree"),
     ("people", _("Candidates"), "people:pool"),
     ("training", _("Courses"), "training:list"),
     ("admission", _("Dossiers"), "admission:board"),
-    ("members", _("Members"), "area", "members"),
+    ("membership", _("Members"), "membership:list"),
     ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "reports:dashboard"),
     ("documents", _("Documents"), "documents:register"),
@@ -24,11 +23,11 @@ def navigation(request):
         return {}
     items = []
     match = request.resolver_match
-    current = (match.namespace or match.kwargs.get("area", "")) if match else ""
-    for key, label, url_name, *args in NAVIGATION:
+    current = match.namespace if match else ""
+    for key, label, url_name in NAVIGATION:
         if key in NAVIGATION_ROLES and not request.user.has_role(*NAVIGATION_ROLES[key]):
             continue
-        items.append({"key": key, "label": label, "url": reverse(url_name, args=args), "active": key == current})
+        items.append({"key": key, "label": label, "url": reverse(url_name), "active": key == current})
     from ptdv.reminders.selectors import queue_count, unread_count
 
     for item in items:

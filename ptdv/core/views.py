@@ -1,24 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
-
-from .context_processors import NAVIGATION
-
-AREAS = {key: label for key, label, url_name, *_ in NAVIGATION if url_name == "area"}
 
 
 @require_GET
 def home(request):
     return redirect("units:tree")
-
-
-@require_GET
-def area(request, area):
-    """An area of the navigation whose pages are not built yet."""
-    if area not in AREAS:
-        raise Http404
-    return render(request, "core/area.html", {"area_label": AREAS[area]})
 
 
 @login_not_required

@@ -1,13 +1,18 @@
-"""Reads of the roll that other areas need: who may help or introduce a candidate."""
+"""Reads of the roll: the roll page (scoped to the user's units), and what other areas need: who may help or
+introduce a candidate."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ptdv.people.models import Person
+from ptdv.core.db import prefix_q
+from ptdv.people import rules as people_rules
+from ptdv.people.models import Person, PersonSearchToken
 from ptdv.units.models import Unit, subtree_q
 from ptdv.units.selectors import unit_grassroots
 
-from .models import MembershipStatus
+from .models import Membership, MembershipStatus
 
 
 def full_members_of_grassroots(*, unit: Unit, exclude_person_id: int | None = None) -> QuerySet[Person]:
@@ -40,3 +45,53 @@ def helper_problem(*, unit: Unit, person_id: int, helper: Person) -> str | None:
             "%(organisation)s."
         ) % {"name": helper.full_name, "organisation": grassroots.name if grassroots else unit.name}
     return None
+
+
+CURRENT = "current"
+STATUS_FILTERS = (CURRENT, MembershipStatus.PROBATIONARY, MembershipStatus.FULL, MembershipStatus.STRUCK_OFF, "all")
+
+
+@dataclass(frozen=True)
+class RollFilters:
+    """The roll page's filters: a unit of the user's subtree (with its sub-units), a status (`current`:
+    probationary and full members), words of the name, citizen ID or card (no diacritics needed), the year of
+    admission."""
+
+    unit: Unit | None = None
+    status: str = CURRENT
+    query: str = ""
+    admitted_year: int | None = None
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    """The roll of the user's unit and the units below it; nothing for an account without a unit."""
+    if not user.is_authenticated or user.unit_id is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(subtree_q(user.unit.path, "unit__path"))
+
+
+def roll(*, user, filters: RollFilters = RollFilters()) -> QuerySet[Membership]:
+    """The members the user may see that match the filters, by name. The unit must come from access_unit."""
+    members = memberships_visible_to(user)
+    if filters.unit is not None:
+        members = members.filter(subtree_q(filters.unit.path, "unit__path"))
+    if filters.status == CURRENT:
+        members = members.filter(status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL])
+    elif filters.status != "all":
+        members = members.filter(status=filters.status)
+    if filters.admitted_year is not None:
+        members = members.filter(decision_date__year=filters.admitted_year)
+    words = people_rules.query_tokens(filters.query)
+    for word in words:
+        matching = PersonSearchToken.objects.filter(prefix_q("token", word), person_id=OuterRef("person_id"))
+        if word.isdigit():  # a card number is not in the person's search words
+            members = members.filter(Exists(matching) | Q(card_number__startswith=word))
+        else:
+            members = members.filter(Exists(matching))
+    return members.select_related("person", "unit").order_by("person__full_name", "pk")
+
+
+def roll_counts(members: QuerySet[Membership]) -> dict[str, int]:
+    """How many of `members` are probationary, full and struck off, in one query."""
+    counts = dict(members.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in MembershipStatus.values}

@@ -47,10 +47,9 @@ def test_navigation_lists_the_areas(client, tree, make_user):
     ]:
         assert label in body
     assert "Nhập dữ liệu" not in body  # staff and admins only
-    assert client.get(reverse("area", args=["members"])).status_code == 200
+    assert 'href="/members/"' in body
     client.force_login(make_user(tree.province, "staff"))
     assert "Nhập dữ liệu" in client.get(reverse("units:tree")).content.decode()
-    assert client.get(reverse("area", args=["nothing"])).status_code == 404
 
 
 def test_404_page_is_vietnamese(client, tree, make_user):
