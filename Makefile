@@ -100,6 +100,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/report_admissions.py 50000
 	$(BIN)/python benchmarks/api_pagination.py --persons 50000
 	$(BIN)/python benchmarks/dossier_documents.py
+	$(BIN)/python benchmarks/due_items.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

@@ -160,3 +160,31 @@ def test_the_narrowed_queries_keep_every_item_of_every_queue(world, settings, ma
         assert [e.item.key for e in selectors.user_queue(user=user)] == expected, user.unit.code
         seen.update(expected)
     assert len(seen) == 9  # every item is in somebody's queue
+
+
+def test_the_certificate_prefilter_keeps_every_certificate_the_rules_list_around_tet(tree):
+    """The query reads only certificates that can expire within the horizon; with Tết 2027 (06/02) inside the
+    horizon and a certificate expiring on every day around it, the listed items are exactly those the rules list
+    when every certificate is read."""
+    import time_machine
+
+    from ptdv.people.models import Candidate
+    from ptdv.training.models import Course, Enrolment
+
+    course = Course.objects.create(
+        kind="awareness", title="Lớp", organiser=tree.bloc, starts_on=D(2021, 1, 4), ends_on=D(2021, 1, 8)
+    )
+    today = D(2027, 1, 25)  # 20 working days ahead reach past Tết
+    for offset in range(-10, 120):
+        certified = today + datetime.timedelta(days=offset) - datetime.timedelta(days=365 * 5 + 1)
+        entry = candidate(tree.cell_it, f"Người {offset + 10:03d}")
+        Enrolment.objects.create(course=course, person=entry.person, result="passed", certificate_date=certified)
+    assert Candidate.objects.count() == 130
+    with time_machine.travel(datetime.datetime(2027, 1, 25, 9, 0), tick=False):
+        listed = {e.item.key for e in selectors.due_entries(root=None)}
+        every = selectors.due_entries(root=None, all_watches=True)
+    expected = {e.item.key for e in every if e.item.state != "upcoming" or e.item.days <= 20}
+    assert listed == expected
+    assert 20 < len(listed) < 130  # some are beyond the horizon, some within it
+    latest = max(e.item.due for e in every if e.item.key in listed)
+    assert (latest - today).days > 28  # the horizon spans Tết: more than 4 weeks of calendar days
