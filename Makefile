@@ -101,6 +101,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/api_pagination.py --persons 50000
 	$(BIN)/python benchmarks/dossier_documents.py
 	$(BIN)/python benchmarks/due_items.py
+	$(BIN)/python benchmarks/roll_page.py --members 50000
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

@@ -30,7 +30,9 @@ def member_list(request):
             )
     members = selectors.roll(user=request.user, filters=filters)
     counts = selectors.roll_counts(members)
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(members, 50)
+    paginator.count = sum(counts.values())  # already counted by status: no second count of the whole roll
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

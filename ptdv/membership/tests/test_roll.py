@@ -87,3 +87,13 @@ def test_bad_filters_say_what_to_fix(client, tree, make_user, roll):
     assert "Nhập năm bằng số, ví dụ 2025." in html
     assert "Hãy chọn một lựa chọn hợp lệ." in html
     assert "Nguyễn Văn Dũng" in html  # the roll stays, unfiltered
+
+
+def test_the_roll_pages_by_fifty_with_the_count_from_the_status_counts(client, tree, make_user):
+    for number in range(55):
+        member(tree.cell_village, f"Hoàng Văn {number:02d}")
+    client.force_login(make_user(tree.commune, "viewer"))
+    first = client.get(reverse("membership:list")).content.decode()
+    assert "55 đảng viên" in first and "Trang 1/2" in first and first.count("Hoàng Văn") == 50
+    second = client.get(reverse("membership:list"), {"page": 2}).content.decode()
+    assert second.count("Hoàng Văn") == 5 and "Hoàng Văn 54" in second
