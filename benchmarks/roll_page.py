@@ -106,8 +106,13 @@ def main():
     try:
         from django.test import Client
 
+        from ptdv.people.selectors import person_search
+
         started = time.perf_counter()
         users = build(args.members)
+        if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them on a live database
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         print(f"engine: {connection.vendor}; {args.members:,} members in 1,000 cells "
               f"(built in {time.perf_counter() - started:.0f} s)")  # fmt: skip
         for name, user in users.items():
@@ -126,6 +131,10 @@ def main():
                     times.append(time.perf_counter() - began)
                     assert response.status_code == 200
                 print(f"{name:10} {label:22} {statistics.median(times) * 1000:7.0f} ms")
+            began = time.perf_counter()
+            found = person_search(user=user, query="nguyen van")
+            print(f"{name:10} {'person search (pages)':22} {(time.perf_counter() - began) * 1000:7.0f} ms "
+                  f"({len(found)} shown)")  # fmt: skip
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
 

@@ -286,6 +286,30 @@ class TestMembers:
         assert (cuong.readmitted, cuong.full_member_date, cuong.person.unit) == (True, None, tree.cell_village)
         assert Event.objects.filter(action="membership.import").count() == 3
 
+    def test_a_large_import_refreshes_the_planners_statistics_on_postgresql(self, tree, write_xlsx, monkeypatch):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from ptdv.exchange import services
+
+        monkeypatch.setattr(services, "ANALYZE_AFTER_ROWS", 3)
+        path = write_xlsx(self.rows())
+        with CaptureQueriesContext(connection) as dry:
+            run("members", path, "--dry-run")
+        with CaptureQueriesContext(connection) as written:
+            assert run("members", path)[0] == 0
+        with CaptureQueriesContext(connection) as unchanged:  # nothing written the second time: nothing to refresh
+            run("members", path)
+        analyzed = [q["sql"] for q in written.captured_queries if q["sql"].startswith("ANALYZE")]
+        if connection.vendor == "postgresql":
+            assert '"membership_membership"' in " ".join(analyzed) and '"people_personsearchtoken"' in " ".join(
+                analyzed
+            )
+        else:
+            assert analyzed == []
+        for other in (dry, unchanged):
+            assert not [q for q in other.captured_queries if q["sql"].startswith("ANALYZE")]
+
     def test_idempotent_then_update(self, tree, write_xlsx):
         path = write_xlsx(self.rows())
         run("members", path)
