@@ -13,22 +13,12 @@ import argparse
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
 os.environ.setdefault("PTDV_API_RATE_LIMIT", "1000000/min")
 
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def build(persons: int):
@@ -36,32 +26,9 @@ def build(persons: int):
 
     from ptdv.core.names import person_name
     from ptdv.people.models import Person
-    from ptdv.units import rules
-    from ptdv.units.models import Unit
 
     rng = random.Random(7)
-    root = Unit.objects.create(code="T", name="Tỉnh", unit_type="province", path="0000", depth=1)
-    cells = []
-    for g in range(100):
-        grassroots = Unit.objects.create(
-            code=f"T.{g}",
-            name=f"Đảng bộ {g}",
-            unit_type="grassroots_committee",
-            parent=root,
-            path=root.path + rules.path_step(g),
-            depth=2,
-        )
-        cells += Unit.objects.bulk_create(
-            Unit(
-                code=f"T.{g}.{c}",
-                name=f"Chi bộ {c}",
-                unit_type="cell",
-                parent=grassroots,
-                path=grassroots.path + rules.path_step(c),
-                depth=3,
-            )
-            for c in range(30)
-        )
+    root, _committees, cells = province_of_cells(cells_each=30)
     for start in range(0, persons, 20_000):
         batch = []
         for i in range(start, min(start + 20_000, persons)):
@@ -105,9 +72,7 @@ def main():
     from ptdv.api.services import api_token_create
     from ptdv.people.access import persons_visible_to
 
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(sqlite_on_disk=False):
         start = time.perf_counter()
         root = build(args.persons)
         print(f"engine: {connection.vendor}; {args.persons:,} persons, built in {time.perf_counter() - start:.0f} s")
@@ -135,8 +100,6 @@ def main():
         print("reference: the same rows by OFFSET, same scope and order (query only):")
         for depth in (args.persons // 2, args.persons - 100):
             timed(f"OFFSET {depth:,} LIMIT 50", lambda d=depth: list(ordered.values_list("pk", flat=True)[d : d + 50]))
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

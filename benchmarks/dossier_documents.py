@@ -9,24 +9,12 @@ filling the 16 Word templates.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import throwaway_database  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def timed(call, runs: int) -> tuple[float, float]:
@@ -42,9 +30,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(sqlite_on_disk=False):
         from ptdv.admission.models import Dossier
         from ptdv.documents import filling, generation
 
@@ -61,8 +47,6 @@ def main():
         median, worst = timed(lambda: generation.dossier_form(dossier, "9-KNĐ", "pdf"), max(3, args.runs // 3))
         print(f"one form (9-KNĐ, .pdf via WeasyPrint): median {median * 1000:.0f} ms")  # noqa: T201
         print("goal: whole dossier zip < 1000 ms:", "met" if zip_median < 1 else "NOT met")  # noqa: T201
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -14,24 +14,12 @@ at every stage that has a deadline and pool candidates with certificates, spread
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 23)
 STAGES = {  # stage: the dates its deadline reads, as days before today (a spread from early to overdue)
@@ -106,11 +94,7 @@ def main():
     parser.add_argument("--candidates", type=int, default=20_000)
     args = parser.parse_args()
 
-    if connection.vendor == "sqlite":  # a file on disk, as in production
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp(prefix="ptdv-bench-")) / "bench.sqlite3")
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         import time_machine
 
         from ptdv.accounts.models import User
@@ -140,8 +124,6 @@ def main():
                 started = time.perf_counter()
                 result = services.digests_send(day=TODAY)
                 print(f"{label}: {result} in {time.perf_counter() - started:.2f} s")
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -17,23 +17,15 @@ import datetime
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
 os.environ.setdefault("PTDV_IMPORT_MAX_ROWS", "10000000")
 os.environ.setdefault("PTDV_IMPORT_MAX_BYTES", str(2_000_000_000))
 
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -41,33 +33,8 @@ def peak_mb() -> float:
 
 
 def build_tree() -> list[str]:
-    from ptdv.units import rules
-    from ptdv.units.models import Unit
-
-    root = Unit.objects.create(code="T", name="Tỉnh", unit_type="province", path="0000", depth=1)
-    codes = []
-    for g in range(100):
-        grassroots = Unit.objects.create(
-            code=f"T.{g}",
-            name=f"Đảng bộ {g}",
-            unit_type="grassroots_committee",
-            parent=root,
-            path=root.path + rules.path_step(g),
-            depth=2,
-        )
-        cells = Unit.objects.bulk_create(
-            Unit(
-                code=f"T.{g}.{c}",
-                name=f"Chi bộ {c}",
-                unit_type="cell",
-                parent=grassroots,
-                path=grassroots.path + rules.path_step(c),
-                depth=3,
-            )
-            for c in range(10)
-        )
-        codes += [cell.code for cell in cells]
-    return codes
+    _root, _committees, cells = province_of_cells(cells_each=10)
+    return [cell.code for cell in cells]
 
 
 def member_rows(rows: int, cells: list[str]):
@@ -215,11 +182,7 @@ def main():
     parser.add_argument("rows", nargs="?", type=int, default=100_000)
     args = parser.parse_args()
 
-    if connection.vendor == "sqlite":  # a file on disk, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp(prefix="ptdv-bench-")) / "bench.sqlite3")
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from ptdv.exchange.services import import_file
 
         cells = build_tree()
@@ -244,8 +207,6 @@ def main():
                 f"(created {result.created:,}, updated {result.updated:,}, unchanged {result.unchanged:,}); "
                 f"peak memory {peak_mb():.0f} MB"
             )
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

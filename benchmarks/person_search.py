@@ -10,24 +10,12 @@ what search would cost without the token index: a substring scan of every token 
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def build(persons: int):
@@ -36,32 +24,9 @@ def build(persons: int):
     from ptdv.core.names import person_name
     from ptdv.people.models import Person, PersonSearchToken
     from ptdv.people.rules import search_tokens
-    from ptdv.units import rules
-    from ptdv.units.models import Unit
 
     rng = random.Random(7)
-    root = Unit.objects.create(code="T", name="Tỉnh", unit_type="province", path="0000", depth=1)
-    cells = []
-    for g in range(100):
-        grassroots = Unit.objects.create(
-            code=f"T.{g}",
-            name=f"Đảng bộ {g}",
-            unit_type="grassroots_committee",
-            parent=root,
-            path=root.path + rules.path_step(g),
-            depth=2,
-        )
-        cells += Unit.objects.bulk_create(
-            Unit(
-                code=f"T.{g}.{c}",
-                name=f"Chi bộ {c}",
-                unit_type="cell",
-                parent=grassroots,
-                path=grassroots.path + rules.path_step(c),
-                depth=3,
-            )
-            for c in range(30)
-        )
+    root, _committees, cells = province_of_cells(cells_each=30)
     batch_size = 20_000
     for start in range(0, persons, batch_size):
         batch = []
@@ -111,9 +76,7 @@ def main():
     from ptdv.people.models import PersonSearchToken
     from ptdv.people.selectors import person_search
 
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(sqlite_on_disk=False):
         start = time.perf_counter()
         root, cell = build(args.persons)
         print(
@@ -143,8 +106,6 @@ def main():
             repeat=3,
         )
         print(f"ratio (scan / index): {scan / indexed:.0f}×")
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -11,24 +11,13 @@ rollups spare the report; the ratio says how much they save.
 """
 
 import datetime
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 DISTRICTS, GRASSROOTS, CELLS = 20, 50, 8
 FIRST_YEAR, LAST_DAY = 2006, datetime.date(2026, 11, 20)
@@ -132,9 +121,7 @@ def main():
     from ptdv.units.models import Unit
 
     members = int(sys.argv[1]) if len(sys.argv) > 1 else 300_000
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(sqlite_on_disk=False):
         start = time.perf_counter()
         root, districts, grassroots = build(members)
         print(f"engine: {connection.vendor}; built {members:,} members in {time.perf_counter() - start:.1f} s")
@@ -178,8 +165,6 @@ def main():
             )
             raw = timed(f"{label}: roll", lambda u=unit, f=date_from, t=date_to: raw_figures(u, f, t), repeat=3)
             print(f"    ratio (roll / rollups): {raw / core:.1f}×")
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -10,24 +10,12 @@ a cell secretary: the first page, a deep page, a name search without diacritics,
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def build(members: int):
@@ -36,23 +24,9 @@ def build(members: int):
     from ptdv.membership.models import Membership
     from ptdv.people import rules as people_rules
     from ptdv.people.models import Person, PersonSearchToken
-    from ptdv.units import rules
-    from ptdv.units.models import Unit
 
     rng = random.Random(7)
-    root = Unit.objects.create(code="T", name="Tỉnh", unit_type="province", path="0000", depth=1)
-    cells, grassroots_units = [], []
-    for g in range(100):
-        grassroots = Unit.objects.create(
-            code=f"T.{g}", name=f"Đảng bộ {g}", unit_type="grassroots_committee", parent=root,
-            path=root.path + rules.path_step(g), depth=2,
-        )  # fmt: skip
-        grassroots_units.append(grassroots)
-        cells += Unit.objects.bulk_create(
-            Unit(code=f"T.{g}.{c}", name=f"Chi bộ {c}", unit_type="cell", parent=grassroots,
-                 path=grassroots.path + rules.path_step(c), depth=3)
-            for c in range(10)
-        )  # fmt: skip
+    root, grassroots_units, cells = province_of_cells(cells_each=10)
     for start in range(0, members, 5000):
         persons = []
         for number in range(start, min(start + 5000, members)):
@@ -99,11 +73,7 @@ def main():
     parser.add_argument("--members", type=int, default=100_000)
     args = parser.parse_args()
 
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp(prefix="ptdv-bench-")) / "bench.sqlite3")
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from django.test import Client
 
         from ptdv.people.selectors import person_search
@@ -135,8 +105,6 @@ def main():
             found = person_search(user=user, query="nguyen van")
             print(f"{name:10} {'person search (pages)':22} {(time.perf_counter() - began) * 1000:7.0f} ms "
                   f"({len(found)} shown)")  # fmt: skip
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -9,23 +9,11 @@ make. The reference in the same run is the usual alternative to a materialized p
 level through parent ids (one query per level); the ratio says how much faster the path index is.
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
-os.environ.setdefault("PTDV_VAR_DIR", tempfile.mkdtemp(prefix="ptdv-bench-"))
-
-import django  # noqa: E402
-
-django.setup()
-
+from benchlib import throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 DISTRICTS, GRASSROOTS, CELLS = 30, 100, 100
 
@@ -113,9 +101,7 @@ def main():
     from ptdv.units.models import Unit
     from ptdv.units.selectors import unit_children_with_counts, unit_competent_committee, unit_subtree_counts
 
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(sqlite_on_disk=False) as db_name:
         start = time.perf_counter()
         root = build_tree()
         total = Unit.objects.count()
@@ -168,8 +154,6 @@ def main():
             print("plan of the district subtree query:")
             for row in cursor.fetchall():
                 print("   ", row[-1] if connection.vendor == "sqlite" else row[0])
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
 
 
 if __name__ == "__main__":
