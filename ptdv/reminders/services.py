@@ -73,6 +73,8 @@ def notifications_mark_read(*, actor, user) -> int:
     if actor is not None and actor.pk != user.pk:
         raise ValidationError({"__all__": [_("You can only read your own messages.")]})
     count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        event_record(actor=actor, action="notifications.read", target=user, unit=user.unit, after={"count": count})
     selectors.unread_count_forget(user=user)
     return count
 
@@ -104,9 +106,8 @@ def _digest_items(entries, user) -> list[dict]:
     ]
 
 
-def _send_one(user, day: datetime.date, entries) -> int:
-    """The digest of one user: the items not yet sent to them today; nothing when there are none."""
-    sent_today = set(ReminderSent.objects.filter(user=user, day=day).values_list("item_key", flat=True))
+def _send_one(user, day: datetime.date, entries, sent_today: set[str]) -> int:
+    """The digest of one user: the items not yet sent to them today (`sent_today`); nothing when there are none."""
     entries = [e for e in entries if e.item.key not in sent_today]
     if not entries:
         return 0
@@ -125,6 +126,13 @@ def _send_one(user, day: datetime.date, entries) -> int:
             notification = Notification.objects.create(user=user, day=day, subject=subject, body=body, items=items)
             ReminderSent.objects.bulk_create(
                 [ReminderSent(user=user, item_key=e.item.key, day=day, notification=notification) for e in entries]
+            )
+            event_record(
+                actor=None,
+                action="reminders.digest",
+                target=notification,
+                unit=user.unit,
+                after={"items": len(entries)},
             )
     except IntegrityError:  # another run sent them meanwhile
         return 0
@@ -161,10 +169,13 @@ def _digests_send(day: datetime.date) -> DigestResult:
         by_unit.setdefault(entry.unit.pk, []).append(entry)
         if entry.escalated and entry.unit.parent_id:
             by_unit.setdefault(entry.unit.parent_id, []).append(entry)
+    sent_today: dict[int, set[str]] = {}  # what earlier runs sent today, read once for every user
+    for user_id, key in ReminderSent.objects.filter(day=day).values_list("user_id", "item_key"):
+        sent_today.setdefault(user_id, set()).add(key)
     reached = sent = 0
     for user in users:
         mine = [e for e in by_unit.get(user.unit_id, []) if selectors.entry_for_user(e, user)]
-        count = _send_one(user, day, mine)
+        count = _send_one(user, day, mine, sent_today.get(user.pk, set()))
         reached += bool(count)
         sent += count
     return DigestResult(reached, sent)

@@ -52,6 +52,9 @@ def test_the_daily_task_sends_each_user_the_digest_of_their_queue_once_a_day(imm
     inbox = Notification.objects.get(user=w["secretary"])
     assert inbox.subject == secretary.subject and [i["person"] for i in inbox.items] == ["Đào Thị Dũng", "Vũ Minh Tuấn"]
     assert Notification.objects.filter(user=w["bloc"]).count() == 1  # no email address: the inbox only
+    digests = Event.objects.filter(action="reminders.digest")
+    assert sorted(e.after["items"] for e in digests) == [1, 1, 1, 1, 2]  # one event a digest, in its transaction
+    assert digests.get(target_id=str(inbox.pk)).unit_id == w["secretary"].unit_id
     sent, messages, notes = len(mail.outbox), ReminderSent.objects.count(), Notification.objects.count()
 
     again = tasks.send_digests.enqueue()  # the same day: nothing the second time
@@ -108,6 +111,8 @@ def test_the_inbox_shows_the_digest_and_marks_it_read(client, immediate, emails)
     assert '<span class="nav-count" title="thông báo chưa đọc">1</span>' in html
     client.post(reverse("reminders:inbox_read"))
     assert not Notification.objects.filter(user=w["secretary"], read_at__isnull=True).exists()
+    [read] = Event.objects.filter(action="notifications.read")
+    assert (read.actor, read.after) == (w["secretary"], {"count": 1})
     assert 'title="thông báo chưa đọc"' not in client.get(reverse("reminders:inbox")).content.decode()
     client.force_login(w["committee"])
     assert "Đào Thị Dũng" not in client.get(reverse("reminders:inbox")).content.decode()  # not another's inbox
@@ -195,3 +200,19 @@ def test_db_worker_runs_the_digest_and_the_task_schedules_tomorrows(settings, em
     assert waiting.run_after.isoformat() == "2026-03-24T23:00:00+00:00"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert DBTaskResult.objects.get(pk=waiting.pk).status == "READY"  # not before its time
+
+
+def test_the_digest_reads_what_was_sent_today_once_for_all_users(immediate, emails, make_user):
+    """The queries of a digest run grow with the users who receive one (their message), not with a read per user
+    of what was sent before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.digests_send()
+    with CaptureQueriesContext(connection) as few:
+        services.digests_send()  # every item already sent today
+    for _ in range(5):
+        make_user(emails["tree"].cell_econ, "viewer")
+    with CaptureQueriesContext(connection) as more:
+        services.digests_send()
+    assert len(more.captured_queries) == len(few.captured_queries)
