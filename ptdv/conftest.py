@@ -9,6 +9,19 @@ from ptdv.units.services import unit_create
 
 pytest_plugins = ["ptdv.browser"]
 
+# Hashing every fixture user's password with argon2 cost most of the suite's time. Tests hash with MD5; the one
+# test that checks production's hasher (accounts/tests/test_accounts.py) asks for argon2 itself.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):  # sends setting_changed: Django's hasher cache is reset
+        yield
+
+
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
