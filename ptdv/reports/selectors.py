@@ -328,7 +328,7 @@ def admissions_report(
     del report["code"], report["name"]
     report.update(_breakdown(figures.counts))
 
-    previous_from, previous_to = rules.previous_period(date_from, date_to)
+    previous_from, previous_to = rules.comparison_period(date_from, date_to, today)
     if placement_of(unit, previous_to) is None:
         report["previous"] = None
     else:
