@@ -328,7 +328,9 @@ def dossier_record_comments(
 
 def cell_full_members_on(unit, day: datetime.date) -> int:
     """Full members of the cell on `day`, from the roll: the start of the cell vote's denominator."""
-    return Membership.objects.filter(unit=unit, status=MembershipStatus.FULL, full_member_date__lte=day).count()
+    from ptdv.membership.selectors import full_members_on
+
+    return full_members_on(unit=unit, day=day)
 
 
 def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteFacts:
