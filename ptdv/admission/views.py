@@ -487,4 +487,9 @@ def dossier_board(request):
 
 @require_GET
 def probation_list(request):
-    return render(request, "admission/probation.html", {"rows": selectors.probationers(user=request.user)})
+    """Every probationary member of the user's units (the roll's, dossier or not) with the end of probation."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.probationers(user=request.user), 100).get_page(request.GET.get("page"))
+    rows = selectors.probation_rows(user=request.user, memberships=page.object_list)
+    return render(request, "admission/probation.html", {"rows": rows, "page": page, "query": ""})
