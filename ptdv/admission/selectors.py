@@ -27,6 +27,50 @@ def introducer_choices(*, dossier: Dossier) -> QuerySet[Person]:
     return full_members_of_grassroots(unit=dossier.unit, exclude_person_id=dossier.person_id)
 
 
+def pool_helper_id(*, dossier: Dossier) -> int | None:
+    """The member who helped the applicant in the pool (the latest assignment), when they may still help during
+    probation (a full member of the same grassroots organisation): the probation form starts with them."""
+    from ptdv.people.models import HelperAssignment
+
+    if dossier.candidate_id is None:
+        return None
+    helpers = HelperAssignment.objects.filter(candidate_id=dossier.candidate_id).order_by("-assigned_on", "-pk")
+    helper_id = helpers.values_list("helper_id", flat=True).first()
+    if helper_id is None or not introducer_choices(dossier=dossier).filter(pk=helper_id).exists():
+        return None
+    return helper_id
+
+
+def deciding_unit(dossier: Dossier):
+    """The committee that decides the dossier's admission and recognition: the one that decided it, or else the
+    competent committee of its cell."""
+    from ptdv.units.selectors import unit_competent_committee
+
+    return dossier.decided_by or unit_competent_committee(unit=dossier.unit)
+
+
+def last_signer(*, unit) -> str:
+    """Who signed `unit`'s latest decision (9-KNĐ or 16-KNĐ), or "": the next decision's signer starts with it."""
+    if unit is None:
+        return ""
+    decided = Dossier.objects.filter(decided_by=unit)
+    latest = [
+        row
+        for row in (
+            decided.exclude(decision_signer="")
+            .order_by("-decision_on", "-pk")
+            .values_list("decision_on", "decision_signer")
+            .first(),
+            decided.exclude(recognition_signer="")
+            .order_by("-recognition_decision_on", "-pk")
+            .values_list("recognition_decision_on", "recognition_signer")
+            .first(),
+        )
+        if row is not None
+    ]
+    return max(latest)[1] if latest else ""
+
+
 def unmet_for_next_step(dossier: Dossier, next_stage: rules.Stage) -> list[str]:
     """What would refuse the next step if it were recorded today."""
     from .services import admission_rules, cell_vote_facts
