@@ -215,9 +215,16 @@ def test_the_tree_and_the_unit_page_show_the_rolls_count_and_mark_what_is_declar
     rows = {unit.code: counts for unit, counts in university.context["children"]}
     assert rows["P.B.U.1"] == UnitCounts(units=0, members=3, declared=0)
     assert rows["P.B.U.2"] == UnitCounts(units=0, members=0, declared=15)
-    # The roll page says the same 3 for the cell.
+    # The roll page, the reports' composition and the API say the same 3 for the cell.
     roll = client.get(reverse("membership:list"), {"unit_code": "P.B.U.1"})
     assert roll.context["total"] == 3
+    assert client.get("/reports/", {"unit": "P.B.U.1"}).context["composition"]["total"] == 3
+    from ptdv.api.tests.conftest import Api
+
+    api = Api(make_user(tree.province, "viewer"))
+    units = {row["code"]: row for row in api.get("/units", limit=20).json()["items"]}
+    assert (units["P.B.U.1"]["members_on_roll"], units["P.B.U.2"]["members_on_roll"]) == (3, 0)
+    assert api.get(f"/units/{tree.cell_it.pk}").json()["members_on_roll"] == 3
 
     _roll(tree.cell_econ, struck_off=1)  # a roll with nobody current is loaded: 0 members, nothing declared
     econ = client.get(reverse("units:detail", args=[tree.cell_econ.pk]))
