@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,8 +14,8 @@ from . import export
 from .access import access_job, require_import
 from .formats import FORMATS
 from .forms import UploadForm
-from .jobs import job_commit, job_start
-from .models import ImportJob, ImportKind
+from .jobs import job_commit, job_progress, job_reap, job_start, job_waiting
+from .models import ImportJob, ImportKind, ImportStatus
 
 
 def _kind(kind: str) -> str:
@@ -26,7 +27,10 @@ def _kind(kind: str) -> str:
 @require_GET
 def index(request):
     require_import(request.user)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:20]
+    jobs = list(ImportJob.objects.filter(created_by=request.user)[:20])
+    for job in jobs:
+        if (job.running or job.status == ImportStatus.CHECKED) and job_reap(job):
+            job.refresh_from_db()
     return render(request, "exchange/index.html", {"kinds": ImportKind.choices, "jobs": jobs})
 
 
@@ -43,7 +47,17 @@ def upload(request, kind):
 @require_GET
 def job_detail(request, pk):
     job = access_job(request.user, pk)
-    context = {"job": job, "kind_label": ImportKind(job.kind).label, "result": job.result or {}}
+    if job_reap(job):  # it had stopped moving (or waited too long): the page says what happened
+        job.refresh_from_db()
+    job.rows_done, job.rows_total = job_progress(job)
+    context = {
+        "job": job,
+        "kind_label": ImportKind(job.kind).label,
+        "result": job.result or {},
+        "unit": getattr(request.user.unit, "name", ""),
+        "waiting": job.running and job_waiting(job),
+        "keep_hours": settings.PTDV_IMPORT_KEEP_HOURS,
+    }
     if request.htmx and request.GET.get("partial"):
         if job.running:
             return render(request, "exchange/job.html#progress", context)

@@ -80,7 +80,8 @@ def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(cl
     )
     assert page.status_code == 302 and TermQuota.objects.get(unit=tree.university, term=term).quota == 30
     changed = client.post(
-        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}", {"unit_code": "P.B.U", "quota": 25, "reason": ""}
+        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}",
+        {"unit_code": "P.B.U", "quota": 25, "reason": "", "version": 1},
     )
     assert changed.status_code == 422 and "Hãy ghi lý do điều chỉnh chỉ tiêu từ 30 thành 25" in changed.content.decode()
     refused = client.post(
