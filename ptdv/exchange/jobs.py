@@ -19,6 +19,7 @@ import datetime
 import json
 import logging
 import os
+import stat
 import time
 import traceback
 import uuid
@@ -49,6 +50,8 @@ DATABASE_BUSY_PAUSE_SECONDS = 5
 def import_dir() -> Path:
     path = Path(settings.PTDV_IMPORT_DIR)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(path.stat().st_mode) != 0o700:  # made by an earlier version: the project's own folder
+        path.chmod(0o700)
     return path
 
 
