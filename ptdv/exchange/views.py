@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.admission.access import dossiers_visible_to
+from ptdv.core.db import short_busy_wait
 from ptdv.membership.models import Membership
 from ptdv.people.access import candidates_visible_to
 from ptdv.quotas.models import Quota
@@ -29,8 +30,9 @@ def index(request):
     require_import(request.user)
     jobs = list(ImportJob.objects.filter(created_by=request.user)[:20])
     for job in jobs:
-        if (job.running or job.status == ImportStatus.CHECKED) and job_reap(job):
-            job.refresh_from_db()
+        with short_busy_wait():  # ending a job is worth a try, not a long wait (SQLite, during an import)
+            if (job.running or job.status == ImportStatus.CHECKED) and job_reap(job):
+                job.refresh_from_db()
     return render(request, "exchange/index.html", {"kinds": ImportKind.choices, "jobs": jobs})
 
 
@@ -47,8 +49,9 @@ def upload(request, kind):
 @require_GET
 def job_detail(request, pk):
     job = access_job(request.user, pk)
-    if job_reap(job):  # it had stopped moving (or waited too long): the page says what happened
-        job.refresh_from_db()
+    with short_busy_wait():
+        if job_reap(job):  # it had stopped moving (or waited too long): the page says what happened
+            job.refresh_from_db()
     job.rows_done, job.rows_total = job_progress(job)
     context = {
         "job": job,
