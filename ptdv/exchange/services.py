@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,11 +115,15 @@ def import_file(
     file_name: str = "",
     progress: Callable[[int, int], None] | None = None,
     job: ImportJob | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import `file` (a binary file object) of format `kind`; with `dry_run`, check it and write nothing.
 
     `actor` None is the system (the command line): no scope. In the web UI the actor may import only into units
-    they may edit. `progress(done, total)` is called after each batch of rows."""
+    they may edit. `progress(done, total)` is called once the sheet is open and after each batch of rows;
+    `before_commit(result)` inside the transaction, last, when the import is about to be written (an exception
+    there rolls everything back and propagates). A unique constraint broken by a concurrent write (another import
+    or a page saving the same person at the same moment) rolls back and becomes the file's one message."""
     result = ImportResult(kind=kind, dry_run=dry_run)
     importer = IMPORTERS[kind](actor=actor, result=result)
     try:
@@ -146,6 +150,8 @@ def import_file(
             )
         importer.match = match
         total = sheet.declared_rows
+        if progress:
+            progress(0, total)
 
         def rows():
             iterator = iter(sheet.rows)
@@ -176,10 +182,19 @@ def import_file(
                     result.written = True
                     if result.created or result.updated:  # a second import of the same file changes nothing
                         _record_summary(actor=actor, result=result, file_name=file_name, job=job)
+                    if before_commit:
+                        before_commit(result)
         except _Rollback:
             pass
         except FileProblem as problem:
             result.file_error = problem.message
+        except IntegrityError:
+            result.written = False
+            result.file_error = _(
+                "Someone else saved some of the same records (a citizen ID, a unit code, a quota) while this file "
+                "was being imported. Nothing from the file was written: upload it again to check it against the "
+                "data as it is now."
+            )
         if result.written and result.created + result.updated >= ANALYZE_AFTER_ROWS:
             refresh_statistics(kind)
         if result.rows == 0 and not result.file_error:

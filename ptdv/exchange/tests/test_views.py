@@ -140,10 +140,11 @@ def test_background_task_with_progress(client, staff, settings, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, "quotas", QUOTAS)
     job = ImportJob.objects.get()
-    assert job.status == "checking" and job.rows_total == 2
+    assert job.status == "checking" and job.rows_total == 0  # nothing of the sheet is read in the request
     body = response.content.decode()
     assert "<progress" in body and "Đồng chí có thể rời trang này" in body
-    assert DBTaskResult.objects.count() == 1
+    assert "Đang chờ tiến trình chạy nền" in body  # its task waits in the queue
+    assert DBTaskResult.objects.count() == 1 and job.task_id == str(DBTaskResult.objects.get().id)
     partial = client.get(reverse("exchange:job", args=[job.pk]) + "?partial=1", headers={"HX-Request": "true"})
     assert "<progress" in partial.content.decode() and "HX-Refresh" not in partial
 
