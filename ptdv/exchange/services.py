@@ -712,10 +712,15 @@ class PersonImporter(Importer):
             .values_list("citizen_id", "pk")
         )
         outside = self.scope.persons_outside(now.values(), lock=True)
+        # The target units too (cached for the whole file): one moved out of the actor's units meanwhile is refused.
+        paths = dict(Unit.objects.filter(pk__in={r["unit"].pk for _a, r, *_rest in plan}).values_list("pk", "path"))
         held = True
         for _action, record, person, *_rest in plan:
             person_id = now.get(record["citizen_id"])
-            if person_id in outside:
+            if not self.scope.holds(paths.get(record["unit"].pk, "")):
+                self.problem(record["_row"], "unit_code", unit_not_yours(record["unit_code"]))
+                held = False
+            elif person_id in outside:
                 self.problem(record["_row"], "citizen_id", person_unusable())
                 held = False
             elif person_id != (person.pk if person is not None else None):

@@ -282,6 +282,38 @@ class TestMembers:
         assert [(p.row, p.message) for p in result.problems] == [(2, PERSON_REFUSED)]
         assert not result.written and state() == before
 
+    def test_a_target_unit_moved_away_meanwhile_is_refused(self, tree, university, make_user, monkeypatch):
+        staff = make_user(tree.university, "staff")
+        plan = services.MemberImporter.plan
+
+        def plan_then_move_the_cell(self, records, existing):
+            planned = plan(self, records, existing)
+            Unit.objects.filter(pk=tree.cell_econ.pk).update(path=tree.cement.path + "0009")  # under the cement
+            return planned
+
+        monkeypatch.setattr(services.MemberImporter, "plan", plan_then_move_the_cell)
+        rows = [MEMBER_HEADER, member_row("Người Mới", "001085000101", unit="P.B.U.2")]
+        result = import_file(actor=staff, kind="members", file=xlsx(rows))
+        assert [(p.row, p.column) for p in result.problems] == [(2, "Mã đơn vị")]
+        assert not Person.objects.filter(citizen_id="001085000101").exists()
+
+    def test_the_check_before_the_write_locks_the_persons_and_their_anchors(self, tree, university, make_user):
+        """On PostgreSQL the rows read just before the write stay locked until it commits (SQLite has one writer)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        staff = make_user(tree.university, "staff")
+        row = member_row("Phạm Thị Dự Bị", university.probationary.citizen_id, unit="P.B.U.2")
+        with CaptureQueriesContext(connection) as queries:
+            result = import_file(actor=staff, kind="members", file=xlsx([MEMBER_HEADER, row]))
+        assert result.ok and result.updated == 1
+        locked = " ".join(q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"])
+        if connection.vendor == "postgresql":
+            for table in ("people_person", "membership_membership", "people_candidate", "admission_dossier"):
+                assert f'FOR UPDATE OF "{table}"' in locked, table
+        else:
+            assert locked == ""
+
     def test_a_person_recorded_meanwhile_is_not_overwritten(self, tree, university, make_user, monkeypatch):
         staff = make_user(tree.university, "staff")
         plan = services.MemberImporter.plan
