@@ -83,7 +83,7 @@ def test_file_over_the_size_limit_refused_by_the_form(client, staff, settings):
 def test_scope_rows_outside_the_users_units(client, staff):
     rows = [["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại"], ["P.T.X.2", "Chi bộ 2", "P.T.X", "cell"]]
     body = upload(client, "units", rows).content.decode()
-    assert "Đồng chí không có quyền thêm đơn vị trực thuộc đơn vị này." in body
+    assert "Không có đơn vị nào mã P.T.X trong các đơn vị đồng chí quản lý, cả trong tệp lẫn trong hệ thống." in body
     assert not Unit.objects.filter(code="P.T.X.2").exists()
 
 
