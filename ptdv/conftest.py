@@ -3,11 +3,17 @@
 import datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ptdv.accounts.services import user_create
 from ptdv.units.services import unit_create
 
 pytest_plugins = ["ptdv.browser"]
+
+# Hypothesis's 200 ms deadline per example fails properties on a loaded 2-core CI machine; correctness is what
+# they check, and the suite's time is watched as a whole.
+hypothesis_settings.register_profile("ptdv", deadline=None)
+hypothesis_settings.load_profile("ptdv")
 
 # Hashing every fixture user's password with argon2 cost most of the suite's time. Tests hash with MD5; the one
 # test that checks production's hasher (accounts/tests/test_accounts.py) asks for argon2 itself.
@@ -86,3 +92,37 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def database_on_disk(transactional_db, tmp_path):
+    """The test database as other processes and connections see it in production; yields a DATABASE_URL for a
+    subprocess. PostgreSQL: the test database itself (the test's writes are committed). SQLite: Django's in-memory
+    test database copied to a file (WAL, as in production) and used instead for the test, with a busy timeout of
+    1 s instead of 20 so that a locked database shows quickly."""
+    import sqlite3
+
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor != "sqlite":
+        user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+        credentials = f"{user}:{password}@" if password else f"{user}@"
+        yield f"postgres://{credentials}{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
+        return
+    path = tmp_path / "ptdv.sqlite3"
+    connection.ensure_connection()
+    memory = connection.connection
+    target = sqlite3.connect(path)
+    memory.backup(target)
+    target.close()
+    saved = dict(settings_dict)
+    connection.connection = None  # the in-memory connection stays open (it holds the database) but unused
+    settings_dict.update(NAME=str(path), OPTIONS={**saved.get("OPTIONS", {}), "timeout": 1})
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        settings_dict.clear()
+        settings_dict.update(saved)
+        connection.connection = memory

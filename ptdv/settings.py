@@ -10,7 +10,9 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PTDV_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the SQLite database, the generated key and uploads waiting to be imported: personal data, so created
+# readable by the server's account only (0700; the files in it 0600).
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -49,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
-    "django_tasks_db",
     "ptdv.core",
     "ptdv.audit",
     "ptdv.units",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "ninja",
     "ptdv.api",
     "ptdv.reminders",
+    # After ptdv.exchange, whose `db_worker` (django-tasks-db's, plus the imports' reaper) replaces this one's.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ptdv.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "ptdv.urls"
@@ -114,6 +118,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Created private (0600) before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if DATABASES["default"]["NAME"] != ":memory:" and not _sqlite_file.exists():
+        _sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -267,6 +276,14 @@ PTDV_IMPORT_MAX_ROWS = int(os.environ.get("PTDV_IMPORT_MAX_ROWS", "200000"))
 # Files above this many rows are checked and imported by a background task (django.tasks) with a progress bar.
 PTDV_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PTDV_IMPORT_BACKGROUND_ROWS", "2000"))
 PTDV_IMPORT_DIR = Path(os.environ.get("PTDV_IMPORT_DIR", VAR_DIR / "imports"))
+# A check or an import that shows no sign of life (its progress, written every 2,000 rows) for this many minutes is
+# taken for dead (its worker was killed or restarted): it ends "not imported" and its file is deleted.
+PTDV_IMPORT_STALE_MINUTES = int(os.environ.get("PTDV_IMPORT_STALE_MINUTES", "10"))
+# Uploaded files of previews nobody imported are deleted after this many hours (they hold personal data).
+PTDV_IMPORT_KEEP_HOURS = int(os.environ.get("PTDV_IMPORT_KEEP_HOURS", "6"))
+# Files Django itself stores, private like everything under var/.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Background tasks (django.tasks): stored in the database by django-tasks-db and run by `ptdv db_worker`
 # (`make run` starts one). PTDV_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them at once,

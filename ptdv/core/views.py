@@ -1,6 +1,11 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from .db import database_busy
+from .middleware import busy_response
 
 
 @require_GET
@@ -25,6 +30,8 @@ def error_400(request, exception=None):
 
 @login_not_required
 def error_500(request):
+    if database_busy(sys.exception()):  # raised outside a view (the session saved after it): busy, not broken
+        return busy_response(request)
     return render(request, "500.html", status=500)
 
 

@@ -18,6 +18,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+class ImportStop(models.TextChoices):
+    """Why a job stopped without its own result (the page says what happened and what to do)."""
+
+    STALLED = "stalled", _("The work stopped without finishing")
+    EXPIRED = "expired", _("The file was deleted after waiting too long")
+    ERROR = "error", _("An unexpected error")
+    BUSY = "busy", _("Another import of the same data was running")
+    DATABASE_BUSY = "database_busy", _("The database was busy")
+
+
 class ImportJob(models.Model):
     """One uploaded file: checked (the preview), then imported on the user's word. The file itself is kept only
     until it is imported or abandoned; `result` keeps the counts, warnings and problems (never personal data
@@ -34,6 +44,11 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
+    # The last sign of life recorded here (start, end of a phase); while a phase runs its progress file, beside the
+    # upload, is the heartbeat (jobs.py). The reaper ends jobs whose latest sign is too old.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the background task of the current phase, if any
+    stop_reason = models.CharField(max_length=16, blank=True, choices=ImportStop.choices)
 
     class Meta:
         verbose_name = _("import")

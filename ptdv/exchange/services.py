@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,16 @@ from . import rules
 from .formats import FORMATS, MEMBER_IGNORED
 from .models import ImportJob, ImportStatus
 from .reader import DAMAGED, FileProblem, open_sheet
+from .scope import (
+    Scope,
+    card_unusable,
+    changed_meanwhile,
+    helper_unusable,
+    parent_not_yours,
+    person_unusable,
+    unit_code_unusable,
+    unit_not_yours,
+)
 
 BATCH = 2000
 SAMPLE = 50
@@ -115,11 +125,33 @@ def import_file(
     file_name: str = "",
     progress: Callable[[int, int], None] | None = None,
     job: ImportJob | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import `file` (a binary file object) of format `kind`; with `dry_run`, check it and write nothing.
 
     `actor` None is the system (the command line): no scope. In the web UI the actor may import only into units
-    they may edit. `progress(done, total)` is called after each batch of rows."""
+    they may edit, and touch only records of those units (scope.py). `progress(done, total)` is called once the
+    sheet is open and after each batch of rows; `before_commit(result)` inside the transaction, last, when the import
+    is about to be written (an exception there rolls everything back and propagates). A unique constraint broken by a
+    concurrent write (another import or a page saving the same person at the same moment) rolls back and becomes the
+    file's one message. A dry run by a user (the preview) is recorded as an event: who checked which file, and how
+    many rows; a preview tells what the database holds, so even one that writes nothing is on the record."""
+    result = _import_file(
+        actor=actor,
+        kind=kind,
+        file=file,
+        dry_run=dry_run,
+        file_name=file_name,
+        progress=progress,
+        job=job,
+        before_commit=before_commit,
+    )
+    if dry_run and getattr(actor, "pk", None):
+        _record_preview(actor=actor, result=result, file_name=file_name, job=job)
+    return result
+
+
+def _import_file(*, actor, kind, file, dry_run, file_name, progress, job, before_commit) -> ImportResult:
     result = ImportResult(kind=kind, dry_run=dry_run)
     importer = IMPORTERS[kind](actor=actor, result=result)
     try:
@@ -146,6 +178,8 @@ def import_file(
             )
         importer.match = match
         total = sheet.declared_rows
+        if progress:
+            progress(0, total)
 
         def rows():
             iterator = iter(sheet.rows)
@@ -176,10 +210,19 @@ def import_file(
                     result.written = True
                     if result.created or result.updated:  # a second import of the same file changes nothing
                         _record_summary(actor=actor, result=result, file_name=file_name, job=job)
+                    if before_commit:
+                        before_commit(result)
         except _Rollback:
             pass
         except FileProblem as problem:
             result.file_error = problem.message
+        except IntegrityError:
+            result.written = False
+            result.file_error = _(
+                "Someone else saved some of the same records (a citizen ID, a unit code, a quota) while this file "
+                "was being imported. Nothing from the file was written: upload it again to check it against the "
+                "data as it is now."
+            )
         if result.written and result.created + result.updated >= ANALYZE_AFTER_ROWS:
             refresh_statistics(kind)
         if result.rows == 0 and not result.file_error:
@@ -213,6 +256,28 @@ def refresh_statistics(kind: str) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@transaction.atomic
+def _record_preview(*, actor, result: ImportResult, file_name: str, job: ImportJob | None) -> None:
+    """One event per preview: the kind, the file's name and the row counts; no row's data. Its target is the job
+    (the web flow), or the actor's account when the service is called without one."""
+    event_record(
+        actor=actor,
+        action="exchange.preview",
+        target=job if job is not None else actor,
+        unit=getattr(actor, "unit", None),
+        after={
+            "kind": result.kind,
+            "file": file_name,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "problems": len(result.problems),
+            "file_error": bool(result.file_error),
+        },
+    )
 
 
 def _record_summary(*, actor, result: ImportResult, file_name: str, job: ImportJob | None) -> None:
@@ -253,6 +318,7 @@ class Importer:
         self.match: rules.HeaderMatch | None = None
         self.last_partial: dict = {}
         self.units: dict[str, Unit | None] = {}
+        self.scope = Scope(actor)
 
     def header(self, key: str) -> str:
         if key in self.match.headers:
@@ -313,16 +379,15 @@ class Importer:
             self.units[code] = found.get(code)
 
     def unit_for(self, record: dict, key: str = "unit_code") -> Unit | None:
+        """The unit a row names, when it is one of the actor's; an unknown code and another organisation's get the
+        same words (scope.py)."""
         code = record[key].upper()
         unit = self.units.get(code)
-        if unit is None:
+        if self.actor is None and unit is None:
             self.problem(record["_row"], key, _("There is no unit with the code %(code)s.") % {"code": record[key]})
             return None
-        if self.actor is not None and not can_edit_unit(self.actor, unit):
-            self.problem(
-                record["_row"], key, _("You may not import into the unit %(code)s: it is not one you manage.")
-                % {"code": unit.code}
-            )  # fmt: skip
+        if self.actor is not None and (unit is None or not can_edit_unit(self.actor, unit)):
+            self.problem(record["_row"], key, unit_not_yours(record[key]))
             return None
         return unit
 
@@ -398,14 +463,23 @@ class UnitImporter(Importer):
 
     def _apply(self, record) -> None:
         row = record["_row"]
+        existing = self.units.get(record["code"])
+        if existing is not None and not self.scope.holds_unit(existing):  # before any comparison: no oracle
+            self.problem(row, "code", unit_code_unusable(record["code"]))
+            return
         parent = None
         if record["parent_code"]:
             parent = self.units.get(record["parent_code"])
-            if parent is None:
-                self.problem(row, "parent_code", _("There is no unit with the code %(code)s, in the file or in the "
-                             "system.") % {"code": record["parent_code"]})  # fmt: skip
+            # A parent outside the actor's units only as the unit's present parent (their own unit's row, exported
+            # with its parent's code): never to create or move a unit there, nor to learn whether the code exists.
+            kept = existing is not None and parent is not None and parent.pk == existing.parent_id
+            if parent is None or not (self.scope.holds_unit(parent) or kept):
+                if self.actor is None:
+                    self.problem(row, "parent_code", _("There is no unit with the code %(code)s, in the file or in "
+                                 "the system.") % {"code": record["parent_code"]})  # fmt: skip
+                else:
+                    self.problem(row, "parent_code", parent_not_yours(record["parent_code"]))
                 return
-        existing = self.units.get(record["code"])
         label = f"{record['code']} — {record['name']}"
         try:
             if existing is None:
@@ -424,7 +498,12 @@ class UnitImporter(Importer):
                 self.units[record["code"]] = unit
                 self.result.count("created", row, label)
                 return
-            existing = Unit.objects.get(pk=existing.pk)  # fresh: a move earlier in the file may have changed it
+            # Fresh and locked (a move earlier in the file may have changed it; another user may be moving it), and
+            # its scope checked again just before the write.
+            existing = Unit.objects.select_for_update().get(pk=existing.pk)
+            if not self.scope.holds_unit(existing):
+                self.problem(row, "code", unit_code_unusable(record["code"]))
+                return
             same = (
                 existing.name == record["name"]
                 and existing.unit_type == record["unit_type"]
@@ -434,10 +513,6 @@ class UnitImporter(Importer):
             )
             if same:
                 self.result.count("unchanged", row, label)
-                return
-            if self.actor is not None and not can_edit_unit(self.actor, existing):
-                self.problem(row, "code", _("You may not import into the unit %(code)s: it is not one you manage.")
-                             % {"code": existing.code})  # fmt: skip
                 return
             unit = unit_update(
                 actor=self.actor,
@@ -481,10 +556,14 @@ class QuotaImporter(Importer):
             seen[key] = number
             records.append(record)
         self.load_units(r["unit_code"] for r in records)
-        existing = {
-            (q.unit_id, q.year): q.quota
-            for q in Quota.objects.filter(unit__in=[u for u in self.units.values() if u is not None])
-        }
+        # A quota is set by the unit above (quotas.services): the actor sees and may set the quotas of the units
+        # of their subtree only. Any other unit's code, like an unknown one, is refused before its quota is read,
+        # so that neither the preview's counts nor its messages tell another unit's quota or name.
+        ours = {code: unit for code, unit in self.units.items() if unit is not None and self.scope.holds_unit(unit)}
+        # Read again and locked just before the quotas are written: a unit moved meanwhile is refused.
+        locked = {u.pk: u for u in Unit.objects.select_for_update(of=("self",)).select_related("parent").filter(
+            pk__in=[u.pk for u in ours.values()]).order_by("pk")}  # fmt: skip
+        existing = {(q.unit_id, q.year): q.quota for q in Quota.objects.filter(unit__in=list(locked))}
         for record in records:
             row = record["_row"]
             if not 2000 <= record["year"] <= 2100:
@@ -493,10 +572,14 @@ class QuotaImporter(Importer):
             if record["quota"] < 0:
                 self.problem(row, "quota", _("The quota is a whole number, 0 or more."))
                 continue
-            unit = self.units.get(record["unit_code"])
-            if unit is None:
-                self.problem(row, "unit_code", _("There is no unit with the code %(code)s.")
-                             % {"code": record["unit_code"]})  # fmt: skip
+            unit = ours.get(record["unit_code"])
+            unit = locked.get(unit.pk) if unit is not None else None
+            if unit is None or not self.scope.holds_unit(unit):
+                if self.actor is None:
+                    self.problem(row, "unit_code", _("There is no unit with the code %(code)s.")
+                                 % {"code": record["unit_code"]})  # fmt: skip
+                else:
+                    self.problem(row, "unit_code", unit_not_yours(record["unit_code"]))
                 continue
             label = f"{unit.code} {record['year']}: {record['quota']}"
             before = existing.get((unit.pk, record["year"]))
@@ -551,6 +634,8 @@ class PersonImporter(Importer):
         self.today = timezone.localdate()
         self.events: list[Event] = []
         self.helpers: dict[str, Person | None] = {}
+        self.helpers_outside: set[int] = set()
+        self.outside: set[int] = set()
 
     def run(self, rows, *, write: bool) -> None:
         batch = []
@@ -622,9 +707,48 @@ class PersonImporter(Importer):
                 "membership"
             )
         }
+        # Persons of another organisation: refused before anything of theirs is compared or named (scope.py).
+        self.outside = self.scope.persons_outside(p.pk for p in existing.values())
         plan = self.plan(checked, existing)
-        if write and self.result.ok:
+        if write and self.result.ok and self.scope_still_holds(plan):
             self.write(plan)
+
+    def refused(self, record: dict, person) -> bool:
+        """A row whose person belongs (also) to another organisation: one neutral problem, and nothing else of the
+        row is checked against that person."""
+        if person is not None and person.pk in self.outside:
+            self.problem(record["_row"], "citizen_id", person_unusable())
+            return True
+        return False
+
+    def scope_still_holds(self, plan) -> bool:
+        """The check again, in the write's transaction just before the rows are written: the persons of the batch
+        read anew by citizen ID and locked with everything that anchors them, so that a person moved to another
+        organisation (or recorded by someone else) since the batch was planned is refused, not overwritten."""
+        if self.scope.unlimited or not plan:
+            return True
+        now = dict(
+            Person.objects.select_for_update()
+            .filter(citizen_id__in=[record["citizen_id"] for _a, record, *_rest in plan])
+            .order_by("pk")
+            .values_list("citizen_id", "pk")
+        )
+        outside = self.scope.persons_outside(now.values(), lock=True)
+        # The target units too (cached for the whole file): one moved out of the actor's units meanwhile is refused.
+        paths = dict(Unit.objects.filter(pk__in={r["unit"].pk for _a, r, *_rest in plan}).values_list("pk", "path"))
+        held = True
+        for _action, record, person, *_rest in plan:
+            person_id = now.get(record["citizen_id"])
+            if not self.scope.holds(paths.get(record["unit"].pk, "")):
+                self.problem(record["_row"], "unit_code", unit_not_yours(record["unit_code"]))
+                held = False
+            elif person_id in outside:
+                self.problem(record["_row"], "citizen_id", person_unusable())
+                held = False
+            elif person_id != (person.pk if person is not None else None):
+                self.problem(record["_row"], "citizen_id", changed_meanwhile())
+                held = False
+        return held
 
     def plan(self, records, existing):
         open_entries = {
@@ -638,6 +762,8 @@ class PersonImporter(Importer):
         for record in records:
             row = record["_row"]
             person = existing.get(record["citizen_id"])
+            if self.refused(record, person):
+                continue
             if person is not None and hasattr(person, "membership"):
                 self.problem(row, "citizen_id", _("%(name)s is already a party member: import them in the members "
                              "format.") % {"name": person.full_name})  # fmt: skip
@@ -646,11 +772,7 @@ class PersonImporter(Importer):
             helper = None
             if record["helper_citizen_id"]:
                 helper = self.helpers.get(record["helper_citizen_id"])
-                if helper is None:
-                    self.problem(row, "helper_citizen_id", _("No person with the citizen ID %(value)s is recorded.")
-                                 % {"value": record["helper_citizen_id"]})  # fmt: skip
-                    continue
-                problem = helper_problem(unit=record["unit"], person_id=person.pk if person else None, helper=helper)
+                problem = self.helper_problem(record, person, helper)
                 if problem:
                     self.problem(row, "helper_citizen_id", problem)
                     continue
@@ -686,6 +808,23 @@ class PersonImporter(Importer):
         }
         for citizen_id in wanted:
             self.helpers[citizen_id] = found.get(citizen_id)
+        self.helpers_outside |= self.scope.persons_outside(p.pk for p in found.values())
+
+    def helper_problem(self, record: dict, person, helper) -> str | None:
+        """Why the row's helper may not help, or None. A full member of the same grassroots organisation may help
+        wherever in it they are (the pages offer them all). Any other answer names the helper and says what they
+        are only when they are the actor's: otherwise an unknown ID and another organisation's person get the same
+        words (scope.py)."""
+        if helper is None:
+            if self.scope.unlimited:
+                return _("No person with the citizen ID %(value)s is recorded.") % {
+                    "value": record["helper_citizen_id"]
+                }
+            return helper_unusable()
+        problem = helper_problem(unit=record["unit"], person_id=person.pk if person else None, helper=helper)
+        if problem and helper.pk in self.helpers_outside:
+            return helper_unusable()
+        return problem
 
     # -- writing
 
@@ -881,18 +1020,29 @@ class MemberImporter(PersonImporter):
         cards = {r["card_number"]: r for r in records if r["card_number"]}
         taken = {}
         if cards:
-            taken = dict(
-                Membership.objects.filter(card_number__in=list(cards)).values_list("card_number", "person__citizen_id")
-            )
+            taken = {
+                card: (citizen_id, person_id)
+                for card, citizen_id, person_id in Membership.objects.filter(card_number__in=list(cards)).values_list(
+                    "card_number", "person__citizen_id", "person_id"
+                )
+            }
+        holders_outside = self.scope.persons_outside(
+            person_id for card, (citizen_id, person_id) in taken.items() if citizen_id != cards[card]["citizen_id"]
+        )
         plan = []
         for record in records:
             row = record["_row"]
-            holder = taken.get(record["card_number"])
-            if holder and holder != record["citizen_id"]:
-                self.problem(row, "card_number", _("Card number %(number)s is already given to another member.")
-                             % {"number": record["card_number"]})  # fmt: skip
-                continue
             person = existing.get(record["citizen_id"])
+            if self.refused(record, person):
+                continue
+            holder, holder_id = taken.get(record["card_number"], (None, None))
+            if holder and holder != record["citizen_id"]:
+                if holder_id in holders_outside:
+                    self.problem(row, "card_number", card_unusable())
+                else:
+                    self.problem(row, "card_number", _("Card number %(number)s is already given to another member.")
+                                 % {"number": record["card_number"]})  # fmt: skip
+                continue
             membership = getattr(person, "membership", None) if person else None
             values = _person_values(record)
             member = {key: record[key] for key in MEMBERSHIP_KEYS}

@@ -7,9 +7,9 @@ from .jobs import job_run
 
 @task()
 def check_import(job_id: int) -> None:
-    job_run(job_id, dry_run=True)
+    job_run(job_id, dry_run=True, background=True)
 
 
 @task()
 def commit_import(job_id: int) -> None:
-    job_run(job_id, dry_run=False)
+    job_run(job_id, dry_run=False, background=True)

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.admission.access import dossiers_visible_to
+from ptdv.core.db import short_busy_wait
 from ptdv.membership.models import Membership
 from ptdv.people.access import candidates_visible_to
 from ptdv.quotas.models import Quota
@@ -13,8 +15,8 @@ from . import export
 from .access import access_job, require_import
 from .formats import FORMATS
 from .forms import UploadForm
-from .jobs import job_commit, job_start
-from .models import ImportJob, ImportKind
+from .jobs import job_commit, job_progress, job_reap, job_start, job_waiting
+from .models import ImportJob, ImportKind, ImportStatus
 
 
 def _kind(kind: str) -> str:
@@ -26,7 +28,11 @@ def _kind(kind: str) -> str:
 @require_GET
 def index(request):
     require_import(request.user)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:20]
+    jobs = list(ImportJob.objects.filter(created_by=request.user)[:20])
+    for job in jobs:
+        with short_busy_wait():  # ending a job is worth a try, not a long wait (SQLite, during an import)
+            if (job.running or job.status == ImportStatus.CHECKED) and job_reap(job):
+                job.refresh_from_db()
     return render(request, "exchange/index.html", {"kinds": ImportKind.choices, "jobs": jobs})
 
 
@@ -43,7 +49,18 @@ def upload(request, kind):
 @require_GET
 def job_detail(request, pk):
     job = access_job(request.user, pk)
-    context = {"job": job, "kind_label": ImportKind(job.kind).label, "result": job.result or {}}
+    with short_busy_wait():
+        if job_reap(job):  # it had stopped moving (or waited too long): the page says what happened
+            job.refresh_from_db()
+    job.rows_done, job.rows_total = job_progress(job)
+    context = {
+        "job": job,
+        "kind_label": ImportKind(job.kind).label,
+        "result": job.result or {},
+        "unit": getattr(request.user.unit, "name", ""),
+        "waiting": job.running and job_waiting(job),
+        "keep_hours": settings.PTDV_IMPORT_KEEP_HOURS,
+    }
     if request.htmx and request.GET.get("partial"):
         if job.running:
             return render(request, "exchange/job.html#progress", context)

@@ -29,6 +29,11 @@ def candidates_visible_to(user) -> QuerySet[Candidate]:
     return Candidate.objects.filter(subtree_q(user.unit.path, "unit__path"))
 
 
+def can_see_person(user, person: Person) -> bool:
+    """May the user see `person` (their record's unit is in the user's subtree)? As persons_visible_to, for one."""
+    return _has_scope(user) and unit_rules.is_in_subtree(person.unit.path, user.unit.path)
+
+
 def can_edit_in_unit(user, unit) -> bool:
     """May the user add or change persons, pool entries and enrolments in `unit`?"""
     return (

@@ -25,11 +25,11 @@ def _person_fields():
 class PersonForm(forms.Form):
     """The person's data; the service checks them all (citizen ID, dates, lists) and says what to fix."""
 
-    def __init__(self, *args, with_unit: bool = False, **kwargs):
+    def __init__(self, *args, with_unit: bool = False, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if with_unit:
             self.fields["unit_code"] = UnitCodeField(
-                label=_("Unit code"), help_text=_("The cell the person belongs to, e.g. BS.KCQ.DH.02.")
+                label=_("Unit code"), help_text=_("The cell the person belongs to, e.g. BS.KCQ.DH.02."), units=units
             )
         self.fields.update(_person_fields())
 
@@ -44,6 +44,10 @@ class PoolEnterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when education is below lower secondary: why an exception applies (UNCONFIRMED rule)."),
     )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_code"].units = units
 
 
 class HelperForm(forms.Form):
@@ -96,7 +100,8 @@ class PoolFilterForm(forms.Form):
     helper = forms.ModelChoiceField(label=_("Helper"), queryset=Person.objects.none(), required=False)
     min_months = forms.IntegerField(label=_("In the pool for at least (months)"), min_value=0, required=False)
 
-    def __init__(self, *args, helpers=None, **kwargs):
+    def __init__(self, *args, helpers=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["unit_code"].units = units
         if helpers is not None:
             self.fields["helper"].queryset = helpers

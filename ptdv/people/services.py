@@ -11,7 +11,7 @@ from ptdv.audit.services import event_record, snapshot
 from ptdv.membership.selectors import helper_problem
 
 from . import rules
-from .access import can_edit_in_unit
+from .access import can_edit_in_unit, can_see_person
 from .choices import ETHNIC_GROUPS, RELIGIONS, LeaveReason, Occupation, PoliticalTheory, PoolSource, Sex
 from .models import Candidate, CandidateNote, HelperAssignment, Person, PersonSearchToken
 
@@ -34,7 +34,21 @@ def _require_edit(actor, unit) -> None:
         raise ValidationError({"unit": _("You may only record persons of the units you manage.")})
 
 
-def _clean_person(data: dict, *, exclude_pk=None) -> dict:
+def _citizen_id_taken(actor, citizen_id: str, exclude_pk) -> str | None:
+    """The message for a citizen ID another person holds, or None. Only a person the actor may see is said to be
+    already recorded (they can find them); anyone else's ID — another organisation's candidate, member, anyone — gets
+    the same neutral words, which name nobody and tell nothing of where they are or their party status."""
+    other = Person.objects.filter(citizen_id=citizen_id).exclude(pk=exclude_pk).select_related("unit").first()
+    if other is None:
+        return None
+    if actor is None or can_see_person(actor, other):
+        return _(
+            "A person with citizen ID %(value)s is already recorded: search for them instead of adding them again."
+        ) % {"value": citizen_id}
+    return _("This citizen ID cannot be recorded in your units: contact the organisation committee above.")
+
+
+def _clean_person(data: dict, *, actor=None, exclude_pk=None) -> dict:
     """Normalise and check a person's fields; raise every problem at once."""
     data = {**data}
     errors: dict[str, str] = {}
@@ -55,10 +69,8 @@ def _clean_person(data: dict, *, exclude_pk=None) -> dict:
             "value": data["citizen_id"],
             "count": len(data["citizen_id"]),
         }
-    elif Person.objects.filter(citizen_id=data["citizen_id"]).exclude(pk=exclude_pk).exists():
-        errors["citizen_id"] = _(
-            "A person with citizen ID %(value)s is already recorded: search for them instead of adding them again."
-        ) % {"value": data["citizen_id"]}
+    elif taken := _citizen_id_taken(actor, data["citizen_id"], exclude_pk):
+        errors["citizen_id"] = taken
     birth_date = data.get("birth_date")
     today = timezone.localdate()
     if birth_date is None:
@@ -103,7 +115,7 @@ def person_create(*, actor, unit, **fields) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    data = _clean_person(fields)
+    data = _clean_person(fields, actor=actor)
     person = Person.objects.create(unit=unit, **data)
     _sync_tokens(person)
     event_record(
@@ -118,7 +130,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     _require_edit(actor, person.unit)
     before = snapshot(person, RECORDED_PERSON_FIELDS)
     current = {name: getattr(person, name) for name in PERSON_FIELDS}
-    data = _clean_person({**current, **fields}, exclude_pk=person.pk)
+    data = _clean_person({**current, **fields}, actor=actor, exclude_pk=person.pk)
     for name, value in data.items():
         setattr(person, name, value)
     person.save()

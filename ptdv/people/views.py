@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ptdv.core.forms import add_service_errors
-from ptdv.units.access import access_unit
+from ptdv.units.access import access_unit, units_visible_to
 
 from . import selectors, services
 from .access import access_candidate, access_person, can_edit_in_unit, candidates_visible_to
@@ -48,7 +48,12 @@ def person_list(request):
 def person_create(request):
     if request.user.unit is None or not can_edit_in_unit(request.user, request.user.unit):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, with_unit=True, initial={"unit_code": request.user.unit.code})
+    form = PersonForm(
+        request.POST or None,
+        with_unit=True,
+        units=units_visible_to(request.user),
+        initial={"unit_code": request.user.unit.code},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,7 +117,9 @@ def person_detail(request, pk):
 def pool_enter(request, pk):
     person = access_person(request.user, pk, for_edit=True)
     form = PoolEnterForm(
-        request.POST or None, initial={"unit_code": person.unit.code, "entered_on": timezone.localdate()}
+        request.POST or None,
+        units=units_visible_to(request.user),
+        initial={"unit_code": person.unit.code, "entered_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -239,7 +246,7 @@ def pool_list(request):
             ended_on__isnull=True, candidate__in=candidates_visible_to(request.user).values("pk")
         ).values("helper_id")
     ).order_by("full_name")
-    form = PoolFilterForm(request.GET or None, helpers=helpers)
+    form = PoolFilterForm(request.GET or None, helpers=helpers, units=units_visible_to(request.user))
     filters = selectors.PoolFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

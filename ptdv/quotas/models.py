@@ -14,6 +14,7 @@ class Quota(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)  # +1 on each change: a save from an older page is refused
 
     class Meta:
         verbose_name = _("quota")
@@ -51,6 +52,7 @@ class TermQuota(models.Model):
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="quotas")
     quota = models.PositiveIntegerField(_("quota"))
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("term quota")

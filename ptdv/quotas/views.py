@@ -22,6 +22,22 @@ def _unit(request):
     return access_unit(request.user, found.pk if found else 0)
 
 
+def _edited(request, model, **lookup) -> dict:
+    """The form's initial values for `?edit=CODE` (a row's "Edit" link): that unit, its quota and the version the
+    page shows, so that saving over a newer change is refused."""
+    from ptdv.units.models import Unit
+
+    code = request.GET.get("edit")
+    found = Unit.objects.filter(code__iexact=code).first() if code else None
+    if found is None:
+        return {}
+    target = access_unit(request.user, found.pk)
+    record = model.objects.filter(unit=target, **lookup).first()
+    if record is None:
+        return {"unit_code": target.code, "version": 0}
+    return {"unit_code": target.code, "quota": record.quota, "version": record.version}
+
+
 def _quota_page(request, *, unit, form, save, table, template: str, context: dict, back: str):
     """Show a quota table, and set a sub-unit's quota from the form where the user manages the unit."""
     if request.method == "POST" and form.is_valid():
@@ -29,6 +45,10 @@ def _quota_page(request, *, unit, form, save, table, template: str, context: dic
         target = access_unit(request.user, data["unit_code"].pk)
         try:
             save(target, data)
+        except services.StaleQuota as error:
+            add_service_errors(form, error)
+            form.data = form.data.copy()
+            form.data["version"] = error.current_version  # saving again (after checking) is then possible
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -60,12 +80,19 @@ def quota_page(request):
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    form = QuotaForm(request.POST or None, initial={"year": year})
+    from .models import Quota
+
+    form = QuotaForm(request.POST or None, initial={"year": year, **_edited(request, Quota, year=year)})
     year_saved = form.data.get("year", year) if form.is_bound else year
 
     def save(target, data):
         services.quota_set(
-            actor=request.user, unit=target, year=data["year"], quota=data["quota"], reason=data["reason"]
+            actor=request.user,
+            unit=target,
+            year=data["year"],
+            quota=data["quota"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
     return _quota_page(
@@ -83,7 +110,7 @@ def quota_page(request):
 @require_http_methods(["GET", "POST"])
 def term_page(request):
     """A unit's quota for a term (nhiệm kỳ) and its children's, with the admissions of the term so far."""
-    from .models import Term
+    from .models import Term, TermQuota
 
     unit = _unit(request)
     terms = list(Term.objects.order_by("-starts_on"))
@@ -95,12 +122,19 @@ def term_page(request):
         raise Http404
 
     def save(target, data):
-        services.term_quota_set(actor=request.user, unit=target, term=term, quota=data["quota"], reason=data["reason"])
+        services.term_quota_set(
+            actor=request.user,
+            unit=target,
+            term=term,
+            quota=data["quota"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
 
     return _quota_page(
         request,
         unit=unit,
-        form=TermQuotaForm(request.POST or None),
+        form=TermQuotaForm(request.POST or None, initial=_edited(request, TermQuota, term=term)),
         save=save,
         table=selectors.term_quota_table(unit=unit, term=term),
         template="quotas/terms.html",

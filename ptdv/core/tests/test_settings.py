@@ -82,3 +82,40 @@ def test_the_ptdv_command_reaches_management_commands(tmp_path):
     assert result.returncode == 0
     for command in ["migrate", "runserver", "demo"]:
         assert command in result.stdout
+
+
+PRIVATE = (
+    "import json, os, stat, django; django.setup(); from django.db import connection; "
+    "cursor = connection.cursor(); cursor.execute('CREATE TABLE t (x)'); cursor.execute('INSERT INTO t VALUES (1)'); "
+    "var = os.environ['PTDV_VAR_DIR']; mode = lambda p: oct(stat.S_IMODE(os.stat(p).st_mode)); "
+    "print(json.dumps({name: mode(os.path.join(var, name)) for name in os.listdir(var) if name != 'static'} "
+    "| {'.': mode(var)}))"
+)
+
+
+def test_var_and_the_sqlite_database_are_created_private(tmp_path):
+    """var/ 0700; the SQLite file, its WAL and shared-memory files and the key 0600 (whatever the umask)."""
+    var = tmp_path / "var"
+    result = run([sys.executable, "-c", f"import os; os.umask(0o022); {PRIVATE}"], var)
+    assert result.returncode == 0, result.stderr
+    modes = json.loads(result.stdout)
+    assert modes == {
+        ".": "0o700",
+        "ptdv.sqlite3": "0o600",
+        "ptdv.sqlite3-wal": "0o600",
+        "ptdv.sqlite3-shm": "0o600",
+        "secret_key": "0o600",
+    }
+
+
+def test_check_deploy_warns_of_a_database_others_can_read(tmp_path):
+    (tmp_path / "ptdv.sqlite3").touch(mode=0o644)
+    (tmp_path / "ptdv.sqlite3").chmod(0o644)
+    result = run(
+        [sys.executable, "-m", "ptdv.cli", "check", "--deploy"],
+        tmp_path,
+        PTDV_HTTPS="1",
+        ALLOWED_HOSTS="ptdv.tinhuy.vn",
+        PTDV_SMTP_HOST="mail.tinhuy.vn",
+    )
+    assert "ptdv.W001" in result.stderr + result.stdout and f"chmod 600 {tmp_path / 'ptdv.sqlite3'}" in result.stderr

@@ -41,7 +41,9 @@ def test_upload_errors_fix_and_import(page, live_server, tree, make_user, tmp_pa
     expect(problems).to_contain_text("3 lỗi: chưa ghi gì cho đến khi sửa xong")
     expect(problems.get_by_role("row", name="2 Nghề nghiệp")).to_contain_text("“Công nhân” không có trong danh mục")
     expect(problems.get_by_role("row", name="3 Ngày sinh")).to_contain_text("31/02/1995 không phải là một ngày có thật")
-    expect(problems.get_by_role("row", name="3 Mã đơn vị")).to_contain_text("không do đồng chí quản lý")
+    expect(problems.get_by_role("row", name="3 Mã đơn vị")).to_contain_text(
+        "Không có đơn vị nào mã P.T.X.1 trong các đơn vị đồng chí quản lý."
+    )
     expect(page.get_by_role("button", name="Nhập các dòng này")).to_have_count(0)
     assert not Membership.objects.exists()
 

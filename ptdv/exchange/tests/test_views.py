@@ -83,7 +83,7 @@ def test_file_over_the_size_limit_refused_by_the_form(client, staff, settings):
 def test_scope_rows_outside_the_users_units(client, staff):
     rows = [["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại"], ["P.T.X.2", "Chi bộ 2", "P.T.X", "cell"]]
     body = upload(client, "units", rows).content.decode()
-    assert "Đồng chí không có quyền thêm đơn vị trực thuộc đơn vị này." in body
+    assert "Không có đơn vị nào mã P.T.X trong các đơn vị đồng chí quản lý, cả trong tệp lẫn trong hệ thống." in body
     assert not Unit.objects.filter(code="P.T.X.2").exists()
 
 
@@ -140,10 +140,11 @@ def test_background_task_with_progress(client, staff, settings, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, "quotas", QUOTAS)
     job = ImportJob.objects.get()
-    assert job.status == "checking" and job.rows_total == 2
+    assert job.status == "checking" and job.rows_total == 0  # nothing of the sheet is read in the request
     body = response.content.decode()
     assert "<progress" in body and "Đồng chí có thể rời trang này" in body
-    assert DBTaskResult.objects.count() == 1
+    assert "Đang chờ tiến trình chạy nền" in body  # its task waits in the queue
+    assert DBTaskResult.objects.count() == 1 and job.task_id == str(DBTaskResult.objects.get().id)
     partial = client.get(reverse("exchange:job", args=[job.pk]) + "?partial=1", headers={"HX-Request": "true"})
     assert "<progress" in partial.content.decode() and "HX-Refresh" not in partial
 

@@ -117,7 +117,13 @@ def test_a_sibling_unit_user_can_neither_see_nor_find_the_persons(client, tree, 
         page = client.get(reverse("people:list"), {"q": query}).content.decode()
         assert "Đào Thị Dũng" not in page, query
     assert "Đào Thị Dũng" not in client.get(reverse("people:pool")).content.decode()
-    assert client.get(reverse("people:pool"), {"unit_code": "P.B.U"}).status_code == 404
+    # Another organisation's unit code is answered as an unknown code is: nothing tells that it exists.
+    elsewhere = client.get(reverse("people:pool"), {"unit_code": "P.B.U"})
+    unknown = client.get(reverse("people:pool"), {"unit_code": "P.B.Z"})
+    assert elsewhere.status_code == unknown.status_code
+    assert "Không có đơn vị nào mang mã P.B.U trong các đơn vị của đồng chí" in elsewhere.content.decode()
+    assert "Không có đơn vị nào mang mã P.B.Z trong các đơn vị của đồng chí" in unknown.content.decode()
+    assert "Đào Thị Dũng" not in elsewhere.content.decode()
     course_page = client.get(urls["course"])  # the bloc's course is open to the cement below it, its people are not
     assert course_page.status_code == 200 and "Đào Thị Dũng" not in course_page.content.decode()
 

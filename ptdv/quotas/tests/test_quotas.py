@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from ptdv.audit.models import Event
@@ -80,7 +81,8 @@ def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(cl
     )
     assert page.status_code == 302 and TermQuota.objects.get(unit=tree.university, term=term).quota == 30
     changed = client.post(
-        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}", {"unit_code": "P.B.U", "quota": 25, "reason": ""}
+        f"{reverse('quotas:terms')}?unit=P.B&term={term.pk}",
+        {"unit_code": "P.B.U", "quota": 25, "reason": "", "version": 1},
     )
     assert changed.status_code == 422 and "Hãy ghi lý do điều chỉnh chỉ tiêu từ 30 thành 25" in changed.content.decode()
     refused = client.post(
@@ -142,3 +144,56 @@ def test_the_quota_pages_and_the_report_count_the_same_admitted_after_a_cell_mov
         assert {row.unit.code: row.admitted for row in page["rows"]} == expected
     university = client.get(reverse("quotas:page"), {"unit": "P.B.U", "year": year}).context
     assert [row.unit.code for row in university["rows"]] == (["P.B.U.1", "P.B.U.2"] if year == 2025 else ["P.B.U.1"])
+
+
+def test_a_save_based_on_an_older_quota_is_refused_and_writes_nothing(tree, make_user):
+    from ptdv.quotas.services import StaleQuota
+
+    staff = make_user(tree.bloc, "staff")
+    first = quota_set(actor=staff, unit=tree.university, year=2026, quota=6, expected_version=0)
+    assert first.version == 1
+    second = quota_set(actor=staff, unit=tree.university, year=2026, quota=7, reason="Bổ sung", expected_version=1)
+    assert second.version == 2
+    events = Event.objects.filter(action="quota.set").count()
+    with pytest.raises(StaleQuota) as stale:
+        quota_set(actor=staff, unit=tree.university, year=2026, quota=9, reason="Theo số cũ", expected_version=1)
+    assert "hiện là 7" in str(stale.value) and stale.value.current_version == 2
+    with pytest.raises(StaleQuota):  # "no quota was shown" while one exists meanwhile
+        quota_set(actor=staff, unit=tree.university, year=2026, quota=9, reason="Mới", expected_version=0)
+    assert Quota.objects.get().quota == 7 and Event.objects.filter(action="quota.set").count() == events
+    unchanged = quota_set(actor=staff, unit=tree.university, year=2026, quota=7, expected_version=2)
+    assert unchanged.version == 2  # the same figure: no change, no new version
+
+
+def test_two_users_on_the_quota_page_the_second_save_is_refused(client, tree, make_user):
+    """Two people open the same sub-unit's quota (the row's "Edit" link), both change it: the second save is refused
+    with the figure now stored, nothing is written; the form then carries the new version, so saving again (after
+    checking) works."""
+    quota_set(actor=None, unit=tree.university, year=2026, quota=4)
+    url = f"{reverse('quotas:page')}?unit=P.B&year=2026"
+    client.force_login(make_user(tree.bloc, "staff"))
+    page = client.get(reverse("quotas:page"), {"unit": "P.B", "year": 2026, "edit": "P.B.U"})
+    assert page.context["form"].initial == {"year": 2026, "unit_code": "P.B.U", "quota": 4, "version": 1}
+    assert 'href="?unit=P.B&amp;year=2026&amp;edit=P.B.U#quota-form"' in page.content.decode()
+    other = Client()
+    other.force_login(make_user(tree.bloc, "staff"))
+    saved = other.post(url, {"unit_code": "P.B.U", "year": 2026, "quota": 5, "reason": "Tăng", "version": 1})
+    assert saved.status_code == 302
+    late = client.post(url, {"unit_code": "P.B.U", "year": 2026, "quota": 3, "reason": "Giảm", "version": 1})
+    body = late.content.decode()
+    assert late.status_code == 422 and "Chỉ tiêu của Đơn vị P.B.U hiện là 5" in body and "Chưa lưu gì" in body
+    assert Quota.objects.get(unit=tree.university, year=2026).quota == 5
+    assert 'name="version" value="2"' in body
+    again = client.post(url, {"unit_code": "P.B.U", "year": 2026, "quota": 3, "reason": "Giảm", "version": 2})
+    assert again.status_code == 302 and Quota.objects.get(unit=tree.university, year=2026).quota == 3
+
+
+def test_a_quota_typed_without_its_edit_link_is_shown_before_it_is_overwritten(client, tree, make_user):
+    quota_set(actor=None, unit=tree.university, year=2026, quota=4)
+    client.force_login(make_user(tree.bloc, "staff"))
+    url = f"{reverse('quotas:page')}?unit=P.B&year=2026"
+    blind = client.post(url, {"unit_code": "P.B.U", "year": 2026, "quota": 8, "reason": "Tăng"})
+    assert blind.status_code == 422 and "hiện là 4" in blind.content.decode()
+    assert Quota.objects.get(unit=tree.university).quota == 4
+    new = client.post(url, {"unit_code": "P.B.C", "year": 2026, "quota": 2, "reason": ""})  # none yet: saved
+    assert new.status_code == 302 and Quota.objects.get(unit=tree.cement).version == 1
