@@ -1,21 +1,27 @@
 """Benchmark: subtree queries on a tree of 300,000 units, on the configured engine.
 
-    .venv/bin/python benchmarks/unit_tree.py                     # SQLite (a temporary file)
+    .venv/bin/python benchmarks/unit_tree.py [DISTRICTS]         # SQLite (a temporary file)
     DATABASE_URL=postgres://postgres@127.0.0.1/ptdv .venv/bin/python benchmarks/unit_tree.py
 
 Builds a throw-away test database (Django's test-database machinery; nothing else is touched), fills a province
-with 30 districts × 100 grassroots organisations × 100 cells, then prints the time of the queries the pages
-make. The reference in the same run is the usual alternative to a materialized path: walking the tree level by
-level through parent ids (one query per level); the ratio says how much faster the path index is.
+with 30 districts (or DISTRICTS) × 100 grassroots organisations × 100 cells, loads the roll of one cell in ten
+(10-29 members each; the others keep their declared counts), then prints the time of the queries the pages make —
+the tree's counts read the roll where it is loaded, with one grouped query for all the children of a node. The
+reference in the same run is the usual alternative to a materialized path: walking the tree level by level through
+parent ids (one query per level); the ratio says how much faster the path index is.
 """
 
+import datetime
 import statistics
+import sys
 import time
 
 from benchlib import throwaway_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 
-DISTRICTS, GRASSROOTS, CELLS = 30, 100, 100
+DISTRICTS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+GRASSROOTS, CELLS = 100, 100
+ROLL_EVERY = 10  # one cell in ten has its roll loaded
 
 
 def build_tree():
@@ -71,6 +77,37 @@ def build_tree():
     return root
 
 
+def load_roll():
+    """The roll of one cell in ten: 10-29 members each (two in three full, the others probationary)."""
+    from ptdv.membership.models import Membership
+    from ptdv.people.models import Person
+    from ptdv.units.models import Unit
+
+    cells = list(Unit.objects.filter(unit_type="cell").order_by("path").values_list("pk", "member_count"))
+    serial = 0
+    for start in range(0, len(cells), 2000 * ROLL_EVERY):
+        persons, statuses = [], []
+        for unit_id, size in cells[start : start + 2000 * ROLL_EVERY : ROLL_EVERY]:
+            for n in range(size):
+                serial += 1
+                persons.append(
+                    Person(full_name=f"Đảng viên {serial}", sex="male", birth_date=datetime.date(1980, 1, 1),
+                           citizen_id=f"{serial:012d}", occupation="worker", unit_id=unit_id)
+                )  # fmt: skip
+                statuses.append("full" if n % 3 else "probationary")
+        persons = Person.objects.bulk_create(persons, batch_size=5000)
+        Membership.objects.bulk_create(
+            (
+                Membership(person=person, unit_id=person.unit_id, status=status,
+                           decision_date=datetime.date(2010, 1, 1),
+                           full_member_date=datetime.date(2011, 1, 1) if status == "full" else None)
+                for person, status in zip(persons, statuses, strict=True)
+            ),
+            batch_size=5000,
+        )  # fmt: skip
+    return serial
+
+
 def timed(label, func, repeat=7):
     func()  # warm up
     samples = []
@@ -105,10 +142,11 @@ def main():
         start = time.perf_counter()
         root = build_tree()
         total = Unit.objects.count()
+        members = load_roll()
         with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give a real database
             cursor.execute("ANALYZE")
         print(f"engine: {connection.vendor}, database: {db_name}")
-        print(f"built {total:,} units in {time.perf_counter() - start:.1f} s")
+        print(f"built {total:,} units and a roll of {members:,} members in {time.perf_counter() - start:.1f} s")
 
         class Viewer:
             is_authenticated = is_active = True
@@ -119,9 +157,14 @@ def main():
             def has_role(self, *roles):
                 return False
 
-        district = Unit.objects.get(code="T.7")
-        grassroots = Unit.objects.get(code="T.7.42")
-        cell = Unit.objects.get(code="T.7.42.99")
+        d = min(7, DISTRICTS - 1)
+        district = Unit.objects.get(code=f"T.{d}")
+        grassroots = Unit.objects.get(code=f"T.{d}.42")
+        cell = Unit.objects.get(code=f"T.{d}.42.99")
+        executed = []
+        with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
+            unit_children_with_counts(user=Viewer(root), unit=district)
+        print(f"queries for a node's children with their counts: {len(executed)} (whatever the number of children)")
         print("queries the pages make:")
         timed("subtree count, grassroots (101 units)", lambda: Unit.objects.subtree(grassroots).count())
         path_district = timed("subtree count, district (10,101 units)", lambda: Unit.objects.subtree(district).count())

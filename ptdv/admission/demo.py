@@ -131,7 +131,11 @@ def _carry(candidate, start: datetime.date, until: str, gap_days: int = 10):
             )
         elif step == "full_member":
             dossier = services.dossier_record_recognition(
-                actor=None, dossier=dossier, decision_on=day, number=_number(dossier, step, day, "Nguyễn Văn Thành")
+                actor=None,
+                dossier=dossier,
+                decision_on=day,
+                number=_number(dossier, step, day, "Nguyễn Văn Thành"),
+                signer="Nguyễn Văn Thành",
             )
     return dossier
 

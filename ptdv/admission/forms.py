@@ -14,6 +14,7 @@ class StepForm(forms.Form):
 
 
 AUTO_NUMBER_LABEL = _("Take the next number from the register (lấy số tự động)")
+SIGNER_HELP = _("Who signed for the committee: printed on the decision and written in the register.")
 
 
 class NumberedStepForm(StepForm):
@@ -105,7 +106,7 @@ class DecisionForm(NumberedStepForm):
     decision_on = DateField(label=_("Decision date"))
     number = forms.CharField(label=_("Decision number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
-    signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, help_text=SIGNER_HELP)
 
 
 class CeremonyForm(StepForm):
@@ -137,6 +138,7 @@ class RecognitionForm(NumberedStepForm):
     decision_on = DateField(label=_("Decision date"))
     number = forms.CharField(label=_("Decision number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, help_text=SIGNER_HELP)
 
 
 class CloseForm(StepForm):

@@ -106,6 +106,7 @@ class Dossier(models.Model):
     recognition_committee_resolution = models.CharField(_("resolution number"), max_length=32, blank=True)
     recognition_decision_on = models.DateField(_("recognition decision date"), null=True, blank=True)
     recognition_decision_number = models.CharField(_("recognition decision number"), max_length=32, blank=True)
+    recognition_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     full_member_on = models.DateField(_("full member as of"), null=True, blank=True)
     # failed votes (three failed votes → the higher committee decides)
     failed_cell_votes = models.PositiveSmallIntegerField(default=0)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ptdv.core.formatting import format_percent
+from ptdv.membership import rules as membership_rules
+from ptdv.membership.rules import probation_ends_on
 from ptdv.people.rules import (
     CandidateFacts,
     PoolRules,
@@ -181,7 +183,7 @@ class AdmissionRules:
         )
 
 
-PROBATION_MONTHS = 12  # Charter art. 5.1: fixed by the Charter, not a setting
+PROBATION_MONTHS = membership_rules.PROBATION_MONTHS  # Charter art. 5.1: fixed by the Charter, not a setting
 
 
 def _day(day: datetime.date) -> str:
@@ -532,8 +534,8 @@ def must_refer_up(failed_votes: int, rules: AdmissionRules = AdmissionRules()) -
 
 def full_member_date(ceremony_date: datetime.date) -> datetime.date:
     """A recognised member is a full member as of the day the 12 months of probation end, even when the meetings
-    were late (Charter art. 5.1; procedure.md "Dates that follow")."""
-    return add_months(ceremony_date, PROBATION_MONTHS)
+    were late (Charter art. 5.1; procedure.md "Dates that follow"): the roll's rule (membership.rules)."""
+    return probation_ends_on(ceremony_date)
 
 
 def recognition_conditions(

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ptdv.membership.rules import probation_ends_on
 from ptdv.membership.selectors import full_members_of_grassroots
 from ptdv.people.models import Person
 
@@ -24,6 +25,50 @@ def current_stage(dossier: Dossier) -> rules.Stage | None:
 def introducer_choices(*, dossier: Dossier) -> QuerySet[Person]:
     """Full members of the applicant's grassroots organisation (introducers, and the probation's helper)."""
     return full_members_of_grassroots(unit=dossier.unit, exclude_person_id=dossier.person_id)
+
+
+def pool_helper_id(*, dossier: Dossier) -> int | None:
+    """The member who helped the applicant in the pool (the latest assignment), when they may still help during
+    probation (a full member of the same grassroots organisation): the probation form starts with them."""
+    from ptdv.people.models import HelperAssignment
+
+    if dossier.candidate_id is None:
+        return None
+    helpers = HelperAssignment.objects.filter(candidate_id=dossier.candidate_id).order_by("-assigned_on", "-pk")
+    helper_id = helpers.values_list("helper_id", flat=True).first()
+    if helper_id is None or not introducer_choices(dossier=dossier).filter(pk=helper_id).exists():
+        return None
+    return helper_id
+
+
+def deciding_unit(dossier: Dossier):
+    """The committee that decides the dossier's admission and recognition: the one that decided it, or else the
+    competent committee of its cell."""
+    from ptdv.units.selectors import unit_competent_committee
+
+    return dossier.decided_by or unit_competent_committee(unit=dossier.unit)
+
+
+def last_signer(*, unit) -> str:
+    """Who signed `unit`'s latest decision (9-KNĐ or 16-KNĐ), or "": the next decision's signer starts with it."""
+    if unit is None:
+        return ""
+    decided = Dossier.objects.filter(decided_by=unit)
+    latest = [
+        row
+        for row in (
+            decided.exclude(decision_signer="")
+            .order_by("-decision_on", "-pk")
+            .values_list("decision_on", "decision_signer")
+            .first(),
+            decided.exclude(recognition_signer="")
+            .order_by("-recognition_decision_on", "-pk")
+            .values_list("recognition_decision_on", "recognition_signer")
+            .first(),
+        )
+        if row is not None
+    ]
+    return max(latest)[1] if latest else ""
 
 
 def unmet_for_next_step(dossier: Dossier, next_stage: rules.Stage) -> list[str]:
@@ -163,31 +208,69 @@ def dossier_board(*, user, limit_per_stage: int = 50) -> list[dict]:
     return columns
 
 
-def probationers(*, user) -> list[dict]:
-    """Probationary members of the user's units with the end of their probation."""
-    from ptdv.calendar.selectors import working_calendar
+def probationers(*, user):
+    """The probationary members of the user's units, from the roll — those admitted through a dossier and those
+    loaded with the roll alike — each with the end of probation derived from the ceremony date (12 calendar months,
+    Charter art. 5.1: membership.rules) and where it stands today; soonest end first, members whose ceremony date is
+    not recorded last. A queryset of memberships; `probation_rows` adds the dates to the rows of one page."""
+    from django.db.models import F
 
-    from . import deadlines
+    from ptdv.membership.models import MembershipStatus
+    from ptdv.membership.selectors import memberships_visible_to
 
-    calendar = working_calendar()
-    rows = []
-    for dossier in (
-        dossiers_visible_to(user)
-        .filter(
-            stage__in=[
-                DossierStage.CEREMONY,
-                DossierStage.RECOGNITION_CELL_VOTE,
-                DossierStage.RECOGNITION_COMMITTEE_VOTE,
-            ]
-        )
+    return (
+        memberships_visible_to(user)
+        .filter(status=MembershipStatus.PROBATIONARY)
         .select_related("person", "unit")
-        .order_by("ceremony_on")
-    ):
+        .order_by(F("ceremony_date").asc(nulls_last=True), "person__full_name", "pk")
+    )
+
+
+def probation_rows(*, user, memberships) -> list[dict]:
+    """The probation list's rows for `memberships` (one page): the dossier that follows the probation, if any, the
+    ceremony, the end of probation and its deadline state (the work queue's computation: reminders.rules)."""
+    from ptdv.calendar.selectors import working_calendar
+    from ptdv.reminders.rules import member_due
+    from ptdv.reminders.selectors import reminder_settings
+
+    memberships = list(memberships)
+    dossiers = {
+        dossier.person_id: dossier
+        for dossier in dossiers_visible_to(user)
+        .filter(person_id__in=[m.person_id for m in memberships], stage__in=PROBATION_DOSSIER_STAGES)
+        .select_related("person", "unit")
+    }
+    calendar, today, settings = working_calendar(), timezone.localdate(), reminder_settings()
+    rows = []
+    for membership in memberships:
+        dossier = dossiers.get(membership.person_id)
+        ceremony = membership.ceremony_date or (dossier.ceremony_on if dossier else None)
+        if dossier is not None:
+            deadline = dossier_deadline(dossier, calendar, today)
+        else:
+            items = member_due(
+                membership_id=membership.pk, person=membership.person.full_name, person_id=membership.person_id,
+                unit_id=membership.unit_id, ceremony_on=ceremony, today=today, calendar=calendar, settings=settings,
+                all_watches=True,
+            )  # fmt: skip
+            deadline = (
+                {"deadline": items[0].deadline, "state": items[0].state, "days": items[0].days} if items else None
+            )
         rows.append(
             {
+                "membership": membership,
                 "dossier": dossier,
-                "ends_on": deadlines.probation_end(dossier.ceremony_on).due,
-                "deadline": dossier_deadline(dossier, calendar),
+                "ceremony_on": ceremony,
+                "ends_on": probation_ends_on(ceremony) if ceremony else None,
+                "deadline": deadline,
             }
         )
     return rows
+
+
+PROBATION_DOSSIER_STAGES = [
+    DossierStage.DECISION,
+    DossierStage.CEREMONY,
+    DossierStage.RECOGNITION_CELL_VOTE,
+    DossierStage.RECOGNITION_COMMITTEE_VOTE,
+]

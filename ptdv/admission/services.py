@@ -328,7 +328,9 @@ def dossier_record_comments(
 
 def cell_full_members_on(unit, day: datetime.date) -> int:
     """Full members of the cell on `day`, from the roll: the start of the cell vote's denominator."""
-    return Membership.objects.filter(unit=unit, status=MembershipStatus.FULL, full_member_date__lte=day).count()
+    from ptdv.membership.selectors import full_members_on
+
+    return full_members_on(unit=unit, day=day)
 
 
 def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteFacts:
@@ -460,6 +462,7 @@ def dossier_record_decision(
     problems = _check_move(actor, dossier, Stage.DECISION) + _check_dates(dossier, Stage.DECISION, decision_on)
     if not number.strip():
         problems.append(_("Enter the decision number."))
+    problems += _signer_problems(signer)
     competent = unit_competent_committee(unit=dossier.unit)
     if competent is None:
         problems.append(
@@ -544,21 +547,30 @@ def dossier_record_recognition_committee_vote(
     )
 
 
+def _signer_problems(signer: str) -> list:
+    """A decision (9-KNĐ, 16-KNĐ) records who signed it (procedure.md, stage 8: "decision number, date, signer")."""
+    if signer.strip():
+        return []
+    return [ValidationError(_("Enter who signed the decision."), code="signer_missing")]
+
+
 @transaction.atomic
 def dossier_record_recognition(
-    *, actor, dossier: Dossier, decision_on: datetime.date, number: str, expected_version=None
+    *, actor, dossier: Dossier, decision_on: datetime.date, number: str, signer: str = "", expected_version=None
 ) -> Dossier:
     """The competent committee's recognition decision (16-KNĐ): a full member as of the day the 12 months end."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.FULL_MEMBER) + _check_dates(dossier, Stage.FULL_MEMBER, decision_on)
     if not number.strip():
         problems.append(_("Enter the decision number."))
+    problems += _signer_problems(signer)
     if problems:
         raise ValidationError({"__all__": problems})
     full_on = rules.full_member_date(dossier.ceremony_on)
     changes = {
         "recognition_decision_on": decision_on,
         "recognition_decision_number": number.strip(),
+        "recognition_signer": signer.strip(),
         "full_member_on": full_on,
     }
     dossier = _move(actor, dossier, Stage.FULL_MEMBER, changes, [], changes)

@@ -133,7 +133,7 @@ STEPS = {
     Stage.FULL_MEMBER: (
         forms.RecognitionForm,
         lambda a, d, c, v: services.dossier_record_recognition(
-            actor=a, dossier=d, decision_on=c["decision_on"], number=c["number"], expected_version=v
+            actor=a, dossier=d, decision_on=c["decision_on"], number=c["number"], signer=c["signer"], expected_version=v
         ),
     ),
 }
@@ -189,13 +189,13 @@ def _step_initial(dossier: Dossier, stage: Stage) -> dict:
         Stage.FULL_MEMBER: ["decision_on"],
     }[stage]
     initial.update(dict.fromkeys(date_field, today))
-    if stage == Stage.CELL_VOTE:
+    if stage in (Stage.CELL_VOTE, Stage.RECOGNITION_CELL_VOTE):  # the cell's full members on the roll
         roll = services.cell_full_members_on(dossier.unit, today)
         initial["denominator"] = roll or None
-    if stage == Stage.INTRODUCTION:
-        initial.update(
-            {"kind_1": IntroducerKind.MEMBER, "kind_2": IntroducerKind.MEMBER, "months_1": 12, "months_2": 12}
-        )
+    if stage == Stage.INTRODUCTION:  # the months together are the introducers' to state: no default to pass the rule
+        initial.update({"kind_1": IntroducerKind.MEMBER, "kind_2": IntroducerKind.MEMBER})
+    if stage in (Stage.DECISION, Stage.FULL_MEMBER):  # who signed the deciding committee's latest decision
+        initial["signer"] = selectors.last_signer(unit=selectors.deciding_unit(dossier))
     return initial
 
 
@@ -345,7 +345,7 @@ def dossier_probation(request, pk):
     dossier = access_dossier(request.user, pk)
     _require(can_act(request.user, dossier, CELL))
     initial = {
-        "helper": dossier.probation_helper_id,
+        "helper": dossier.probation_helper_id or selectors.pool_helper_id(dossier=dossier),
         "self_review_on": dossier.self_review_on,
         "helper_assessment_on": dossier.helper_assessment_on,
         "comments_on": dossier.probation_comments_on,
@@ -487,4 +487,9 @@ def dossier_board(request):
 
 @require_GET
 def probation_list(request):
-    return render(request, "admission/probation.html", {"rows": selectors.probationers(user=request.user)})
+    """Every probationary member of the user's units (the roll's, dossier or not) with the end of probation."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.probationers(user=request.user), 100).get_page(request.GET.get("page"))
+    rows = selectors.probation_rows(user=request.user, memberships=page.object_list)
+    return render(request, "admission/probation.html", {"rows": rows, "page": page, "query": ""})

@@ -25,7 +25,7 @@ class Node:
     unit_type: str
     sector: str = ""
     may_admit: bool = False
-    members: int | None = None  # None: a random cell size
+    members: int | None = None  # declared members; None: a random size for a cell, 0 for a committee
     children: list["Node"] = field(default_factory=list)
     valid_from: datetime.date = datetime.date(2010, 1, 1)
 
@@ -47,7 +47,7 @@ def province_tree() -> Node:
         "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh",
         "bloc",
         may_admit=True,
-        members=6,
+        members=0,
         children=[
             grassroots(
                 "BS.KCQ.DH",
@@ -94,7 +94,7 @@ def province_tree() -> Node:
         "Đảng bộ thành phố Bình Sơn",
         "district",
         may_admit=True,
-        members=9,
+        members=0,
         children=[
             grassroots(
                 "BS.TP.HB",
@@ -127,7 +127,7 @@ def province_tree() -> Node:
             Node("BS.TP.THPT", "Chi bộ Trường THPT Lê Quý Đôn", "grassroots_cell", "school", members=24),
         ],
     )
-    return Node("BS", "Đảng bộ tỉnh Bình Sơn", "province", may_admit=True, members=15, children=[bloc, city])
+    return Node("BS", "Đảng bộ tỉnh Bình Sơn", "province", may_admit=True, members=0, children=[bloc, city])
 
 
 # A unit merged into another in the 2025 restructuring: closed, with its successor, so history shows.
@@ -157,7 +157,9 @@ ACCOUNTS = [
 def _create(node: Node, parent: Unit | None, created: list[Unit]) -> None:
     unit = Unit.objects.filter(code=node.code).first()
     if unit is None:
-        members = node.members if node.members is not None else random.randint(8, 40)  # noqa: S311
+        members = node.members
+        if members is None:  # a cell's size; a committee's members are on its cells' rolls
+            members = random.randint(8, 40) if node.unit_type in ("cell", "grassroots_cell") else 0  # noqa: S311
         unit = unit_create(
             actor=None,
             parent=parent,
@@ -232,6 +234,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.reminders.demo import demo_reminders_load
 
     dossiers += demo_reminders_load(rng=rng)
+    from ptdv.exchange.demo import demo_roll_import
+
+    demo_roll_import(rng=rng)  # last: each cell's roll topped up to the members it declares
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

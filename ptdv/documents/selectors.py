@@ -131,6 +131,8 @@ def dossier_facts(dossier: Dossier) -> dict:
     }
     if dossier.decision_signer:
         signers["9-KNĐ"] = dossier.decision_signer
+    if dossier.recognition_signer:
+        signers["16-KNĐ"] = dossier.recognition_signer
     return {
         "person": person_facts(dossier.person),
         "place": place_for(cell),

@@ -33,6 +33,16 @@ class Membership(models.Model):
         return f"{self.person} — {self.get_status_display()}"
 
     @property
+    def probation_ends_on(self):
+        """The end of probation of a probationary member, from the ceremony date (membership.rules); None when the
+        ceremony is not recorded, or the member is not on probation."""
+        from .rules import probation_ends_on
+
+        if self.status != MembershipStatus.PROBATIONARY or self.ceremony_date is None:
+            return None
+        return probation_ends_on(self.ceremony_date)
+
+    @property
     def seniority_from(self):
         """Party seniority counts from the admission decision (Charter art. 5.4)."""
         return self.decision_date

@@ -3,7 +3,8 @@ introduce a candidate."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from ptdv.core.db import prefix_q
@@ -47,6 +48,35 @@ def helper_problem(*, unit: Unit, person_id: int, helper: Person) -> str | None:
     return None
 
 
+CURRENT_STATUSES = (MembershipStatus.PROBATIONARY, MembershipStatus.FULL)
+
+
+class RollCounter:
+    """How the organisation tree counts members (units.selectors.roll_counter_register, done in membership.apps):
+    the members on the roll, probationary and full — the roll page's "current" and the reports' composition."""
+
+    def loaded(self) -> Expression:
+        return Exists(Membership.objects.filter(unit_id=OuterRef("pk")))
+
+    def members_by_branch(self, path: str, length: int) -> dict[str, int]:
+        rows = (
+            Membership.objects.filter(subtree_q(path, "unit__path"), status__in=CURRENT_STATUSES)
+            .annotate(branch=Substr("unit__path", 1, length))
+            .values("branch")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["branch"]: row["n"] for row in rows}
+
+
+def full_members_on(*, unit: Unit, day) -> int:
+    """Full members of the cell (its groups included) on `day`, from the roll: the figure the tree shows for the
+    cell's full members, and where the cell vote's denominator starts (procedure.md, Votes)."""
+    return Membership.objects.filter(
+        subtree_q(unit.path, "unit__path"), status=MembershipStatus.FULL, full_member_date__lte=day
+    ).count()
+
+
 CURRENT = "current"
 STATUS_FILTERS = (CURRENT, MembershipStatus.PROBATIONARY, MembershipStatus.FULL, MembershipStatus.STRUCK_OFF, "all")
 
@@ -76,7 +106,7 @@ def roll(*, user, filters: RollFilters = RollFilters()) -> QuerySet[Membership]:
     if filters.unit is not None:
         members = members.filter(subtree_q(filters.unit.path, "unit__path"))
     if filters.status == CURRENT:
-        members = members.filter(status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL])
+        members = members.filter(status__in=CURRENT_STATUSES)
     elif filters.status != "all":
         members = members.filter(status=filters.status)
     if filters.admitted_year is not None:

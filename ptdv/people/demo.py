@@ -121,8 +121,14 @@ def demo_people_load(*, rng: random.Random) -> int:
         youth_share=1,
         education="12/12",
     )
+    decided = add_months(today, -5)
     membership_record(
-        actor=None, person=probationer, unit=first_cell, status="probationary", decision_date=add_months(today, -5)
+        actor=None,
+        person=probationer,
+        unit=first_cell,
+        status="probationary",
+        decision_date=decided,
+        ceremony_date=decided + datetime.timedelta(days=12),
     )
 
     candidates = []

@@ -56,5 +56,12 @@ def demo_quotas_load(*, rng: random.Random) -> int:
             youth_union=True,
         )
         decided = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=30 * (index + 1)))
-        membership_record(actor=None, person=person, unit=person.unit, status="probationary", decision_date=decided)
+        membership_record(
+            actor=None,
+            person=person,
+            unit=person.unit,
+            status="probationary",
+            decision_date=decided,
+            ceremony_date=min(decided + datetime.timedelta(days=10), today),
+        )
     return len(QUOTAS)

@@ -1,21 +1,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
-from django.utils import timezone
+from django.db.models import Q
 
-from ptdv.membership.models import Membership
-from ptdv.units.models import Unit, subtree_q
+from ptdv.units.models import Unit
 
 from .models import Quota
-
-
-def admitted_in(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> int:
-    """Admissions in the unit's subtree by admission decision date (statistics.md), struck-off members included."""
-    return Membership.objects.filter(
-        subtree_q(unit.path, "unit__path"), decision_date__range=(date_from, date_to)
-    ).count()
 
 
 @dataclass(frozen=True)
@@ -29,46 +19,37 @@ class QuotaRow:
         return self.admitted / self.quota * 100 if self.quota else None
 
 
-def quota_table(*, unit: Unit, year: int) -> tuple[QuotaRow, list[QuotaRow], int | None]:
-    """The unit's quota and admissions for `year`, each open child's, and the children's quotas' sum (None when none
-    is set) — the page warns when it differs from the unit's quota."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    children = list(Unit.objects.filter(parent=unit).open_on(start).order_by("name"))
-    quotas = dict(Quota.objects.filter(unit__in=[unit, *children], year=year).values_list("unit_id", "quota"))
-    prefix_length = len(unit.path) + 4
-    by_branch = {}
-    for row in (
-        Membership.objects.filter(subtree_q(unit.path, "unit__path"), decision_date__range=(start, end))
-        .annotate(branch=Substr("unit__path", 1, prefix_length))
-        .values("branch")
-        .annotate(n=Count("id"))
-    ):
-        by_branch[row["branch"]] = row["n"]
-    own = QuotaRow(unit, quotas.get(unit.pk), sum(by_branch.values()))
-    rows = [QuotaRow(child, quotas.get(child.pk), by_branch.get(child.path, 0)) for child in children]
+def _table(unit: Unit, quotas_of, date_from: datetime.date, date_to: datetime.date):
+    # One definition of "admitted" for the yearly page, the term page and the reports (statistics.md): the reports'
+    # count from the admission records and rollups, over the tree as it stood at the period's end.
+    from ptdv.reports.selectors import admitted_with_children
+
+    admitted = admitted_with_children(unit=unit, date_from=date_from, date_to=date_to)
+    quotas = quotas_of([unit.pk, *(child.pk for child, _count in admitted.children)])
+    own = QuotaRow(unit, quotas.get(unit.pk), admitted.admitted)
+    rows = [QuotaRow(child, quotas.get(child.pk), count) for child, count in admitted.children]
     set_quotas = [r.quota for r in rows if r.quota is not None]
     return own, rows, (sum(set_quotas) if set_quotas else None)
+
+
+def quota_table(*, unit: Unit, year: int) -> tuple[QuotaRow, list[QuotaRow], int | None]:
+    """The unit's quota and admissions for `year`, each child's (as the tree stands at the year's end), and the
+    children's quotas' sum (None when none is set) — the page warns when it differs from the unit's quota."""
+
+    def quotas_of(ids):
+        return dict(Quota.objects.filter(unit__in=ids, year=year).values_list("unit_id", "quota"))
+
+    return _table(unit, quotas_of, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 def term_quota_table(*, unit: Unit, term) -> tuple[QuotaRow, list[QuotaRow], int | None]:
     """Like quota_table, for a whole term: the term quotas and the admissions of the term so far."""
-    from ptdv.reports.selectors import UnitNotInTree, period_figures
-
     from .models import TermQuota
 
-    children = list(Unit.objects.filter(parent=unit).open_on(min(term.ends_on, timezone.localdate())).order_by("name"))
-    quotas = dict(TermQuota.objects.filter(unit__in=[unit, *children], term=term).values_list("unit_id", "quota"))
-    try:
-        figures = period_figures(
-            unit=unit, date_from=term.starts_on, date_to=term.ends_on, targets=[child.pk for child in children]
-        )
-        totals = figures.totals
-    except UnitNotInTree:
-        totals = {}
-    own = QuotaRow(unit, quotas.get(unit.pk), totals.get(unit.pk, 0))
-    rows = [QuotaRow(child, quotas.get(child.pk), totals.get(child.pk, 0)) for child in children]
-    set_quotas = [r.quota for r in rows if r.quota is not None]
-    return own, rows, (sum(set_quotas) if set_quotas else None)
+    def quotas_of(ids):
+        return dict(TermQuota.objects.filter(unit__in=ids, term=term).values_list("unit_id", "quota"))
+
+    return _table(unit, quotas_of, term.starts_on, term.ends_on)
 
 
 def quota_history(*, unit: Unit, limit: int = 30):

@@ -2,9 +2,10 @@
 
 A due item is one deadline of procedure.md ("Deadlines") that applies to a dossier, a probationary member or a
 candidate today: what must happen, by when, who must act (the cell, the grassroots committee or the competent
-committee) and where today stands against it (admission.deadlines.deadline_state). `dossier_due` and
-`candidate_due` compute them from plain objects (a Dossier, or anything with the same attributes), so that the
-selectors, the pages, the digest and the tests all use the same computation.
+committee) and where today stands against it (admission.deadlines.deadline_state). `dossier_due`, `member_due` (a
+probationary member loaded with the roll, without a dossier) and `candidate_due` compute them from plain objects (a
+Dossier, or anything with the same attributes), so that the selectors, the pages, the digest and the tests all use
+the same computation.
 
 Kinds of items:
 - steps, always listed while the dossier waits for them: the competent committee's decision (60 working days from
@@ -76,8 +77,8 @@ class DueItem:
 
     key: str
     kind: str  # the deadline's code: admission_decision, admission_ceremony, probation_end, ...
-    subject: Literal["dossier", "candidate"]
-    subject_id: int  # the dossier's or the candidate's id
+    subject: Literal["dossier", "candidate", "member"]
+    subject_id: int  # the dossier's, the candidate's or the membership's id (a member without a dossier)
     person: str  # the person's full name
     unit_id: int  # the cell of the dossier or candidate
     actor: Actor
@@ -146,6 +147,18 @@ def certificate_deadline(certificate_on: datetime.date, months: int) -> Deadline
     )
 
 
+def probation_deadline(
+    ceremony_on: datetime.date, today: datetime.date, calendar: WorkingCalendar
+) -> tuple[Deadline, bool]:
+    """What a probationary member waits for: the end of probation, 12 calendar months after the ceremony (a date to
+    watch); from that day, the cell's vote on recognition within 30 working days (True: a vote is due). The same for
+    a member admitted through a dossier and for one loaded with the roll (member_due)."""
+    end = deadlines.probation_end(ceremony_on)
+    if today < end.due:
+        return end, False
+    return deadlines.recognition_cell_deadline(end.due, calendar), True
+
+
 def dossier_deadlines(
     dossier: DossierLike, today: datetime.date, calendar: WorkingCalendar, settings: Settings = Settings()
 ) -> list[tuple[Deadline, Actor, str | None]]:
@@ -161,11 +174,8 @@ def dossier_deadlines(
     if stage == Stage.DECISION:
         return [(deadlines.ceremony_deadline(dossier.decision_on, calendar), CELL, Stage.CEREMONY.value)]
     if stage == Stage.CEREMONY:
-        end = deadlines.probation_end(dossier.ceremony_on)
-        if today < end.due:
-            return [(end, CELL, None)]
-        recognition = deadlines.recognition_cell_deadline(end.due, calendar)
-        return [(recognition, CELL, Stage.RECOGNITION_CELL_VOTE.value)]
+        deadline, waits_for_vote = probation_deadline(dossier.ceremony_on, today, calendar)
+        return [(deadline, CELL, Stage.RECOGNITION_CELL_VOTE.value if waits_for_vote else None)]
     if stage in (Stage.RECOGNITION_CELL_VOTE, Stage.RECOGNITION_COMMITTEE_VOTE):
         deadline = deadlines.recognition_decision_deadline(dossier.recognition_cell_vote_on, calendar)
         if stage == Stage.RECOGNITION_CELL_VOTE:
@@ -236,6 +246,42 @@ def candidate_due(
         kind=deadline.code,
         subject="candidate",
         subject_id=candidate_id,
+        person=person,
+        unit_id=unit_id,
+        actor=CELL,
+        step=None,
+        deadline=deadline,
+        state=state,
+        days=days,
+        person_id=person_id,
+    )
+    return [item] if all_watches or _listed(item, settings) else []
+
+
+def member_due(
+    *,
+    membership_id: int,
+    person: str,
+    person_id: int,
+    unit_id: int,
+    ceremony_on: datetime.date | None,
+    today: datetime.date,
+    calendar: WorkingCalendar,
+    settings: Settings = Settings(),
+    all_watches: bool = False,
+) -> list[DueItem]:
+    """The due item of a probationary member who has no open dossier in the system (loaded with the roll): the end
+    of probation from the ceremony date, then the cell's vote on recognition (probation_deadline). None without a
+    ceremony date: nothing can be derived."""
+    if ceremony_on is None:
+        return []
+    deadline, _vote = probation_deadline(ceremony_on, today, calendar)
+    state, days = deadline_state(deadline, today, calendar)
+    item = DueItem(
+        key=f"member:{membership_id}:{deadline.code}:{deadline.start.isoformat()}",
+        kind=deadline.code,
+        subject="member",
+        subject_id=membership_id,
         person=person,
         unit_id=unit_id,
         actor=CELL,

@@ -20,6 +20,8 @@ from ptdv.admission.access import ACTOR_ROLES
 from ptdv.admission.models import Dossier, DossierStage
 from ptdv.admission.rules import TERMINAL
 from ptdv.calendar.rules import WorkingCalendar
+from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.membership.rules import PROBATION_MONTHS
 from ptdv.people.models import Candidate
 from ptdv.people.rules import add_months
 from ptdv.people.selectors import latest_certificate_subquery
@@ -104,7 +106,7 @@ class Entry:
     @property
     def url(self) -> str:
         item = self.item
-        if item.subject == "candidate":
+        if item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[item.person_id])
         if item.step:
             return reverse("admission:step", args=[item.subject_id, item.step])
@@ -116,7 +118,7 @@ class Entry:
     def detail_url(self) -> str:
         """The dossier's (or person's) page: for the unit above, which follows an escalated item up but does not
         record the cell's steps itself."""
-        if self.item.subject == "candidate":
+        if self.item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[self.item.person_id])
         return reverse("admission:detail", args=[self.item.subject_id])
 
@@ -190,6 +192,12 @@ def _certificates_listed_until(today: datetime.date, config: rules.Settings) -> 
     return add_months(latest_listed_expiry, -config.certificate_months)
 
 
+def _probations_listed_until(today: datetime.date, config: rules.Settings) -> datetime.date:
+    """The latest ceremony date whose end of probation can be listed today (as for certificates)."""
+    latest_listed_end = today + datetime.timedelta(days=2 * config.horizon_days + 45)
+    return add_months(latest_listed_end, -PROBATION_MONTHS)
+
+
 def due_entries(
     *,
     root: Unit | None,
@@ -198,9 +206,10 @@ def due_entries(
     all_watches: bool = False,
     acting: list[Unit] | None = None,
 ) -> list[Entry]:
-    """Every due item of the open dossiers and the candidates in `root`'s subtree (all units when None), most urgent
-    first, each with the unit that must act. With `acting`, at least the items those units act on (the others the
-    query could skip are left out). Four queries whatever the number of items."""
+    """Every due item of the open dossiers, the probationary members without one (loaded with the roll) and the
+    candidates in `root`'s subtree (all units when None), most urgent first, each with the unit that must act. With
+    `acting`, at least the items those units act on (the others the query could skip are left out). Five queries
+    whatever the number of items."""
     today = today or timezone.localdate()
     calendar = _calendar(calendar)
     config = reminder_settings()
@@ -226,6 +235,28 @@ def due_entries(
             dossier, row["person__full_name"], row["person_id"], today, calendar, config, all_watches=all_watches
         ):
             add(item, row["decided_by_id"])
+    # Probationary members whose probation no open dossier follows (loaded with the roll): the same end of probation
+    # and recognition vote, from the ceremony date on the roll (issue 15: the probation list and the roll agree).
+    open_dossier = Dossier.objects.filter(person_id=OuterRef("person_id"), stage__in=OPEN_STAGES)
+    members = Membership.objects.filter(
+        candidate_scope, status=MembershipStatus.PROBATIONARY, ceremony_date__isnull=False
+    ).exclude(Exists(open_dossier))
+    if not all_watches:  # only probations that end within the horizon or have ended (the rules decide)
+        members = members.filter(ceremony_date__lte=_probations_listed_until(today, config))
+    rows = members.order_by("pk").values_list("pk", "person__full_name", "person_id", "unit_id", "ceremony_date")
+    for membership_id, name, person_id, unit_id, ceremony_on in rows:
+        for item in rules.member_due(
+            membership_id=membership_id,
+            person=name,
+            person_id=person_id,
+            unit_id=unit_id,
+            ceremony_on=ceremony_on,
+            today=today,
+            calendar=calendar,
+            settings=config,
+            all_watches=all_watches,
+        ):
+            add(item)
     voted = Dossier.objects.filter(person_id=OuterRef("person_id"), stage__in=VOTED_STAGES)
     candidates = (
         Candidate.objects.filter(candidate_scope, left_on__isnull=True)
@@ -348,7 +379,7 @@ def calendar_entries(
     return [
         e
         for e in due_entries(root=root, today=today, calendar=calendar, all_watches=True)
-        if e.item.subject == "dossier" and e.item.kind != "papers_fresh" and start <= e.item.due <= end
+        if e.item.subject in ("dossier", "member") and e.item.kind != "papers_fresh" and start <= e.item.due <= end
     ]
 
 

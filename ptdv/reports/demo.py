@@ -85,13 +85,16 @@ def demo_history_load(*, rng: random.Random) -> int:
                     youth_union=rng.random() < 0.7,
                     ethnicity="Tày" if rng.random() < 0.1 else "Kinh",
                 )
-                full_on = decided + relativedelta(years=1)
+                # the ceremony a few days after the decision (not after today); probation runs 12 months from it
+                ceremony = min(decided + datetime.timedelta(days=rng.randint(5, 20)), today)
+                full_on = ceremony + relativedelta(months=12)
                 membership_record(
                     actor=None,
                     person=person,
                     unit=person.unit,
                     status="full" if full_on <= today else "probationary",
                     decision_date=decided,
+                    ceremony_date=ceremony,
                     full_member_date=full_on if full_on <= today else None,
                     decision_number=f"{rng.randint(10, 300)}-QĐ/ĐU",
                 )

@@ -7,7 +7,7 @@ numbers are written the Vietnamese way (3.044; 48,5%) — statistics.md."""
 import datetime
 import io
 
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -212,6 +212,12 @@ def report_xlsx(report: dict) -> bytes:
     return buffer.getvalue()
 
 
+def report_date() -> datetime.date:
+    """The date a report is issued on: today in Vietnam (settings.TIME_ZONE), like every date of the system, not the
+    server process's own calendar."""
+    return timezone.localdate()
+
+
 def _paragraph(document, text: str, *, bold=False, italic=False, size=13, align=None):
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
@@ -224,7 +230,7 @@ def _paragraph(document, text: str, *, bold=False, italic=False, size=13, align=
 def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | None = None) -> bytes:
     """The Word report in the usual shape: the party heading, the unit, the title, the findings in sentences, the
     table of figures and the child units, the signature block."""
-    issued_on = issued_on or datetime.date.today()
+    issued_on = issued_on or report_date()
     document = Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
@@ -306,7 +312,7 @@ def report_pdf(report: dict, *, issued_on: datetime.date | None = None) -> bytes
         "reports/print.html",
         {
             "report": report,
-            "today": issued_on or datetime.date.today(),
+            "today": issued_on or report_date(),
             "period": period_text(report),
             "sentences": summary_sentences(report),
             "pipeline_sentence": pipeline_sentence(report),

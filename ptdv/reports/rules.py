@@ -135,6 +135,17 @@ def previous_period(date_from: datetime.date, date_to: datetime.date) -> tuple[d
     return shift_year(date_from), end
 
 
+def comparison_period(
+    date_from: datetime.date, date_to: datetime.date, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """ "Cùng kỳ năm trước": the same dates one year earlier (statistics.md, `previous`). A period still running
+    counts only up to today, so it is compared with the same dates a year earlier up to the same day — the year so
+    far against the same months and days of last year, on the full report as on the dashboard — not with the whole
+    of last year's period. A period wholly past (or wholly to come) is compared as it is."""
+    end = min(date_to, today) if date_from <= today else date_to
+    return previous_period(date_from, end)
+
+
 def years_of(date_from: datetime.date, date_to: datetime.date) -> list[int]:
     return list(range(date_from.year, date_to.year + 1))
 

@@ -174,6 +174,36 @@ def _move_counts(records: list[LightRecord], end: datetime.date, history: TreeHi
             add(after, keys)
 
 
+def children_on(*, unit: Unit, path: str, day: datetime.date) -> list[int]:
+    """The ids of the unit's direct children as the tree stood on `day` (its path then is `path`), in tree order: the
+    sub-units a report — and the quota pages, which read the same figures — lists for a period ending that day."""
+    below = UnitPlacement.objects.subtree_on(path, day).filter(parent=unit).exclude(unit=unit)
+    return list(below.order_by("path").values_list("unit_id", flat=True))
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """statistics.md's `admitted` for a unit and a period, and for each of its direct children (unit, admitted) as
+    the tree stood at the period's end: what the report, the yearly quota page and the term page all show."""
+
+    admitted: int
+    children: list[tuple[Unit, int]]
+
+
+def admitted_with_children(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> Admitted:
+    """The one count of admissions against quotas: decision dates in [from, to], each admission counted where its
+    cell stood at the period's end (period_figures: the rollups and admission records). A unit no longer in the
+    tree at the end keeps its own count and lists no children."""
+    path = placement_of(unit, date_to)
+    child_ids = [] if path is None else children_on(unit=unit, path=path, day=date_to)
+    figures = period_figures(unit=unit, date_from=date_from, date_to=date_to, targets=child_ids)
+    children = sorted(Unit.objects.filter(pk__in=child_ids), key=lambda child: (child.name, child.pk))
+    return Admitted(
+        admitted=figures.counts.get("total", 0),
+        children=[(child, figures.totals.get(child.pk, 0)) for child in children],
+    )
+
+
 def quotas_for(unit_ids, date_from: datetime.date, date_to: datetime.date) -> dict[int, tuple[int, float]]:
     """{unit id: (quota, prorated quota)} for the period: a term's quota when the period is exactly a term and the
     quota is set; otherwise the yearly quotas of the years the period touches (the whole of each), with the share
@@ -307,7 +337,7 @@ def admissions_report(
     if path is None:
         raise UnitNotInTree(unit.code)
     below = UnitPlacement.objects.subtree_on(path, date_to).exclude(unit=unit)
-    children = list(below.filter(parent=unit).order_by("path").values_list("unit_id", flat=True))
+    children = children_on(unit=unit, path=path, day=date_to)
     grassroots = list(below.filter(unit__unit_type__in=GRASSROOTS_TYPES).values_list("unit_id", flat=True))
     quotas = quotas_for(below.values("unit_id"), date_from, date_to)
     own_quota = quotas_for([unit.pk], date_from, date_to).get(unit.pk)
@@ -328,7 +358,7 @@ def admissions_report(
     del report["code"], report["name"]
     report.update(_breakdown(figures.counts))
 
-    previous_from, previous_to = rules.previous_period(date_from, date_to)
+    previous_from, previous_to = rules.comparison_period(date_from, date_to, today)
     if placement_of(unit, previous_to) is None:
         report["previous"] = None
     else:

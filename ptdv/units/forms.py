@@ -28,13 +28,18 @@ class UnitForm(forms.Form):
         label=_("Members (declared)"),
         min_value=0,
         initial=0,
-        help_text=_("Party members on the roll of this unit itself, not counting its sub-units."),
+        help_text=_(
+            "Party members of this unit itself, not counting its sub-units, as the unit declares them: shown only "
+            "while its roll is not loaded; once members are on the roll, the roll's count is shown."
+        ),
     )
 
-    def __init__(self, *args, show_parent: bool = True, **kwargs):
+    def __init__(self, *args, show_parent: bool = True, show_declared: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not show_parent:
             del self.fields["parent_code"]
+        if not show_declared:  # the unit's roll is loaded: its members are counted, not declared
+            del self.fields["member_count"]
 
     def clean_parent_code(self):
         code = self.cleaned_data["parent_code"].strip()

@@ -24,15 +24,14 @@ def unit_tree(request):
         raise PermissionDenied
     root = request.user.unit
     include_closed = request.GET.get("closed") == "1"
+    counts = selectors.unit_tree_counts(user=request.user, unit=root, include_closed=include_closed)
     return render(
         request,
         "units/tree.html",
         {
             "root": root,
-            "root_counts": selectors.unit_subtree_counts(unit=root),
-            "children": selectors.unit_children_with_counts(
-                user=request.user, unit=root, include_closed=include_closed
-            ),
+            "root_counts": counts.total,
+            "children": counts.children,
             "include_closed": include_closed,
             "query": request.GET.get("q", ""),
             "results": selectors.unit_search(user=request.user, query=request.GET.get("q", "")),
@@ -62,14 +61,16 @@ def unit_detail(request, pk):
     unit = access_unit(request.user, pk)
     ancestors = [a for a in unit.ancestors() if a.depth >= request.user.unit.depth]
     competent = selectors.unit_competent_committee(unit=unit)
+    counts = selectors.unit_tree_counts(user=request.user, unit=unit, include_closed=True)
     return render(
         request,
         "units/detail.html",
         {
             "unit": unit,
             "ancestors": ancestors,
-            "counts": selectors.unit_subtree_counts(unit=unit),
-            "children": selectors.unit_children_with_counts(user=request.user, unit=unit, include_closed=True),
+            "counts": counts.total,
+            "own_counts": counts.own,
+            "children": counts.children,
             "competent": competent,
             "can_edit": can_edit_unit(request.user, unit),
             "can_restructure": can_restructure_unit(request.user, unit) and unit.valid_to is None,
@@ -122,7 +123,8 @@ def unit_edit(request, pk):
         "valid_from": unit.valid_from,
         "member_count": unit.member_count,
     }
-    form = UnitForm(request.POST or None, initial=initial, show_parent=show_parent)
+    show_declared = not selectors.unit_roll_loaded(unit=unit)
+    form = UnitForm(request.POST or None, initial=initial, show_parent=show_parent, show_declared=show_declared)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -136,7 +138,7 @@ def unit_edit(request, pk):
                 may_admit=data["may_admit"],
                 valid_from=data["valid_from"],
                 parent=data["parent_code"] if show_parent else unit.parent,
-                member_count=data["member_count"],
+                member_count=data["member_count"] if show_declared else unit.member_count,
             )
         except ValidationError as error:
             _form_errors_from(form, error)

@@ -86,7 +86,7 @@ def test_from_pool_to_full_member(world):
         resolution="20-NQ/ĐU",
     )
     dossier = services.dossier_record_recognition(
-        actor=w["bloc"], dossier=dossier, decision_on=D(2026, 7, 1), number="301-QĐ/ĐUK"
+        actor=w["bloc"], dossier=dossier, decision_on=D(2026, 7, 1), number="301-QĐ/ĐUK", signer="Nguyễn Văn A"
     )
     assert dossier.stage == "full_member"
     assert dossier.full_member_on == D(2026, 6, 2)  # the day the 12 months end, though the meetings were later
@@ -161,7 +161,7 @@ def test_a_ceremony_before_the_decision_is_refused(world):
         actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
     )
     dossier = services.dossier_record_decision(
-        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer=""
+        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer="Nguyễn Văn A"
     )
     refused(
         lambda: services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=D(2025, 5, 18)),
@@ -176,7 +176,7 @@ def test_recognition_before_12_months_is_refused(world):
         actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
     )
     dossier = services.dossier_record_decision(
-        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer=""
+        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer="Nguyễn Văn A"
     )
     dossier = services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=D(2025, 6, 2))
     refused(
@@ -360,7 +360,7 @@ def test_a_probation_helper_from_another_grassroots_organisation_is_refused(worl
         actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
     )
     dossier = services.dossier_record_decision(
-        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer=""
+        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="1", signer="Nguyễn Văn A"
     )
     dossier = services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=D(2025, 6, 2))
     record = lambda helper: services.dossier_record_probation(  # noqa: E731

@@ -133,6 +133,7 @@ class RecognitionVoteIn(In):
 class RecognitionIn(In):
     decision_on: datetime.date
     number: str = Field(..., max_length=32)
+    signer: str = Field("", max_length=120)
 
 
 class CloseIn(In):

@@ -25,6 +25,7 @@ class MemberOut(Schema):
     decision_number: str
     ceremony_date: datetime.date | None
     full_member_date: datetime.date | None
+    probation_ends_on: datetime.date | None  # a probationary member's: 12 months after the ceremony
     readmitted: bool
     card_number: str
 

@@ -15,7 +15,7 @@ class DueItemOut(Schema):
     key: str  # stable from day to day: the item and its deadline
     kind: str  # admission_decision, admission_ceremony, probation_end, recognition_cell, papers_fresh, ...
     label: str  # what must happen, in the request's language
-    subject: Literal["dossier", "candidate"]
+    subject: Literal["dossier", "candidate", "member"]  # member: a probationary member without a dossier
     subject_id: int
     person_id: int
     person: str

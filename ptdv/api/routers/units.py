@@ -1,8 +1,10 @@
 import datetime
 
-from django.db.models import Q
-from ninja import Query, Router, Schema
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from ninja import Field, Query, Router, Schema
 
+from ptdv.membership.models import Membership, MembershipStatus
 from ptdv.units.access import access_unit, units_visible_to
 from ptdv.units.models import Unit
 
@@ -23,7 +25,15 @@ class UnitOut(Schema):
     depth: int
     valid_from: datetime.date
     valid_to: datetime.date | None
-    member_count: int
+    member_count: int = Field(description="Members the unit declared for itself: stands only while its roll is empty")
+    members_on_roll: int = Field(
+        description="Probationary and full members on the unit's own roll (its sub-units apart)"
+    )
+
+    @staticmethod
+    def resolve_members_on_roll(obj):
+        counted = getattr(obj, "members_on_roll", None)
+        return counted if counted is not None else _on_roll(Unit.objects.filter(pk=obj.pk)).get().members_on_roll
 
 
 class UnitFilters(In):
@@ -34,6 +44,15 @@ class UnitFilters(In):
     limit: Limit = 50
 
 
+def _on_roll(units):
+    """Each unit with the members on its own roll, counted in the same query (the tree counts them so too)."""
+    current = Membership.objects.filter(
+        unit=OuterRef("pk"), status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL]
+    )
+    counted = current.order_by().values("unit").annotate(n=Count("pk")).values("n")
+    return units.annotate(members_on_roll=Coalesce(Subquery(counted), 0))
+
+
 def _list(units, filters: UnitFilters):
     if filters.q.strip():
         units = units.filter(Q(code__icontains=filters.q.strip()) | Q(name__icontains=filters.q.strip()))
@@ -41,7 +60,7 @@ def _list(units, filters: UnitFilters):
         units = units.filter(unit_type=filters.unit_type)
     if not filters.include_closed:
         units = units.filter(valid_to__isnull=True)
-    return keyset_page(units, order=("path", "pk"), cursor=filters.cursor, limit=filters.limit)
+    return keyset_page(_on_roll(units), order=("path", "pk"), cursor=filters.cursor, limit=filters.limit)
 
 
 @router.get("", response=Page[UnitOut], summary="The user's tree: every unit the user may see, in tree order")

@@ -82,7 +82,9 @@ def test_from_pool_to_full_member_through_the_api_alone(world, api_for):
         "recognition-committee-vote",
         {"vote_on": "2026-06-15", "committee_size": 9, "votes_for": 9, "resolution": "20-NQ/ĐU"},
     )
-    full = next_step(competent, "recognition", {"decision_on": "2026-07-01", "number": "301-QĐ/ĐUK"})
+    full = next_step(
+        competent, "recognition", {"decision_on": "2026-07-01", "number": "301-QĐ/ĐUK", "signer": "Nguyễn Văn A"}
+    )
     assert full["stage"] == "full_member" and full["full_member_on"] == "2026-06-02"
 
     membership = Membership.objects.get(person=w["candidate"].person)

@@ -64,7 +64,7 @@ def test_a_server_error_shows_a_plain_vietnamese_page_without_a_trace(tree, make
     def boom(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(views.selectors, "unit_subtree_counts", boom)
+    monkeypatch.setattr(views.selectors, "unit_tree_counts", boom)
     client = Client(raise_request_exception=False)
     client.force_login(make_user(tree.province, "viewer"))
     response = client.get(reverse("units:tree"))

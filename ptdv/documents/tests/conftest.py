@@ -29,7 +29,7 @@ def carry_to_full_member(w):
         resolution="20-NQ/ĐU",
     )  # fmt: skip
     return services.dossier_record_recognition(
-        actor=w["bloc"], dossier=dossier, decision_on=D(2026, 7, 1), number="301-QĐ/ĐU"
+        actor=w["bloc"], dossier=dossier, decision_on=D(2026, 7, 1), number="301-QĐ/ĐU", signer="Nguyễn Văn Thành"
     )
 
 

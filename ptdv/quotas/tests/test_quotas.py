@@ -100,6 +100,52 @@ def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(cl
     assert client.get(reverse("quotas:terms"), {"unit": "P.B.U", "term": term.pk}).status_code == 404
 
 
+def _move(unit, parent, on):
+    import time_machine
+
+    from ptdv.units.services import unit_update
+
+    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, 0), tick=False):
+        unit_update(
+            actor=None, unit=unit, code=unit.code, name=unit.name, unit_type=unit.unit_type, sector=unit.sector,
+            may_admit=unit.may_admit, valid_from=unit.valid_from, parent=parent, member_count=unit.member_count,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_quota_pages_and_the_report_count_the_same_admitted_after_a_cell_moved(client, tree, make_user, year):
+    """statistics.md: admissions counted by decision date in the unit's subtree as the tree stood at the end of the
+    period — one definition and one code path (the reports' rollups) for the yearly page, the term page and the
+    report. The economics cell admits in 2025 and 2026 under the university, then moves to the cement works on
+    1/9/2026: 2025 stays the university's, the whole of 2026 is the cement works'."""
+    from ptdv.quotas.models import Term
+
+    admit(tree.cell_econ, "001090000011", datetime.date(2025, 3, 1))
+    admit(tree.cell_econ, "001090000012", datetime.date(2026, 3, 1))
+    admit(tree.cell_it, "001090000013", datetime.date(year, 5, 5))
+    admit(tree.cell_kiln, "001090000014", datetime.date(year, 12, 31))
+    _move(tree.cell_econ, tree.cement, datetime.date(2026, 9, 1))
+    term = Term.objects.create(
+        name=f"Năm {year}", starts_on=datetime.date(year, 1, 1), ends_on=datetime.date(year, 12, 31)
+    )
+    client.force_login(make_user(tree.bloc, "viewer"))
+
+    yearly = client.get(reverse("quotas:page"), {"unit": "P.B", "year": year}).context
+    terms = client.get(reverse("quotas:terms"), {"unit": "P.B", "term": term.pk}).context
+    report = client.get(
+        reverse("reports:admissions"),
+        {"unit": "P.B", "period": "custom", "date_from": f"01/01/{year}", "date_to": f"31/12/{year}"},
+    ).context["report"]
+
+    expected = {2025: {"P.B.U": 2, "P.B.C": 1}, 2026: {"P.B.U": 1, "P.B.C": 2}}[year]
+    assert {row["code"]: row["admitted"] for row in report["units"]} == expected
+    for page in (yearly, terms):
+        assert page["own"].admitted == report["admitted"] == 3
+        assert {row.unit.code: row.admitted for row in page["rows"]} == expected
+    university = client.get(reverse("quotas:page"), {"unit": "P.B.U", "year": year}).context
+    assert [row.unit.code for row in university["rows"]] == (["P.B.U.1", "P.B.U.2"] if year == 2025 else ["P.B.U.1"])
+
+
 def test_a_save_based_on_an_older_quota_is_refused_and_writes_nothing(tree, make_user):
     from ptdv.quotas.services import StaleQuota
 

@@ -83,3 +83,32 @@ def test_an_empty_period_reads_as_a_plain_sentence(tree):
         "Kết quả từ ngày 01/01/2026 đến ngày 31/03/2026, Đơn vị P.T.X kết nạp được 0 đảng viên (chưa giao chỉ tiêu cho "
         "kỳ này); bằng cùng kỳ năm trước (0)."
     ]
+
+
+def test_the_word_and_pdf_reports_are_dated_by_vietnam_s_calendar_not_the_server_s(tree, monkeypatch):
+    """At 20:00 UTC on 1 March it is already 2 March in Vietnam (UTC+7): a report printed then is dated 2 March,
+    whatever time zone the server's process runs in (every other date of the system is Vietnam's)."""
+    import datetime
+    import time
+
+    import time_machine
+
+    from ptdv.reports import exports
+    from ptdv.reports.selectors import admissions_report
+
+    report = admissions_report(
+        unit=tree.commune, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 1, 31)
+    )
+    monkeypatch.setenv("TZ", "UTC")  # a server whose process clock is UTC
+    time.tzset()
+    try:
+        with time_machine.travel(datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC), tick=False):
+            assert datetime.date.today() == datetime.date(2026, 3, 1)  # the server's date
+            document = Document(io.BytesIO(exports.report_docx(report)))
+            pdf_date = exports.report_date()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    dated = document.tables[0].rows[0].cells[1].text
+    assert "ngày 2 tháng 3 năm 2026" in dated
+    assert pdf_date == datetime.date(2026, 3, 2)

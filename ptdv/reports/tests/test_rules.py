@@ -99,3 +99,18 @@ def test_the_forecast_adds_each_stage_times_its_rate():
         admitted_so_far=10, pipeline={"cell_vote": 4, "opened": 10}, conversion={"cell_vote": 0.75, "opened": 0.5}
     )
     assert value == 10 + 3 + 5
+
+
+@pytest.mark.parametrize(
+    "period, today, previous",
+    [  # the year so far, asked as the whole year on 22/11/2026: the same dates up to 22/11/2025, as the dashboard
+     ((D(2026, 1, 1), D(2026, 12, 31)), D(2026, 11, 22), (D(2025, 1, 1), D(2025, 11, 22))),
+     ((D(2026, 1, 1), D(2026, 11, 22)), D(2026, 11, 22), (D(2025, 1, 1), D(2025, 11, 22))),  # the dashboard's
+     ((D(2026, 1, 1), D(2026, 12, 31)), D(2026, 12, 31), (D(2025, 1, 1), D(2025, 12, 31))),  # its last day
+     ((D(2026, 1, 1), D(2026, 6, 30)), D(2026, 11, 22), (D(2025, 1, 1), D(2025, 6, 30))),  # a past period
+     ((D(2027, 1, 1), D(2027, 3, 31)), D(2026, 11, 22), (D(2026, 1, 1), D(2026, 3, 31))),  # one to come
+     ((D(2028, 1, 1), D(2028, 12, 31)), D(2028, 2, 29), (D(2027, 1, 1), D(2027, 2, 28)))],
+)  # fmt: skip
+def test_cung_ky_is_the_same_dates_a_year_earlier_up_to_today(period, today, previous):
+    """statistics.md `previous`: "the same period one year earlier" — for a period still running, the same dates."""
+    assert rules.comparison_period(*period, today) == previous

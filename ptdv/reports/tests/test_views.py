@@ -152,3 +152,22 @@ def test_the_roll_composition_counts_young_members_and_women(client, tree, make_
     composition = page.context["composition"]
     assert composition["total"] == 23 and composition["young"]["count"] == 13 and composition["woman"]["count"] == 10
     assert "23 đảng viên, trong đó 13 đảng viên trẻ" in page.content.decode()
+
+
+def test_the_full_report_for_the_year_so_far_compares_the_same_dates_as_the_dashboard(client, tree, make_user):
+    """statistics.md `previous` ("cùng kỳ"): on 22/11/2026 the report for the year 2026 and the dashboard both
+    compare with 1/1–22/11/2025, not with the whole of 2025 — one figure, one sentence."""
+    admit_many(tree.cell_it, 6, datetime.date(2026, 3, 3))
+    admit_many(tree.cell_it, 4, datetime.date(2025, 4, 4))
+    admit_many(tree.cell_it, 1, datetime.date(2025, 11, 22))  # the last day of the same dates: counted
+    admit_many(tree.cell_it, 5, datetime.date(2025, 11, 23))  # the day after: not the same period
+    client.force_login(make_user(tree.bloc, "viewer"))
+    dashboard = client.get("/reports/?unit=P.B").context
+    report = client.get("/reports/admissions/?unit=P.B&period=year&year=2026").context
+    for page in (dashboard, report):
+        previous = page["report"]["previous"]
+        assert (previous["from"], previous["to"], previous["admitted"]) == ("2025-01-01", "2025-11-22", 5)
+        assert "tăng 1 đồng chí so với cùng kỳ năm trước (5)" in page["sentences"][0]
+    assert report["report"]["previous_year"]["admitted"] == 10  # the whole of 2025 stays apart, named as such
+    exported = client.get("/reports/admissions/json/?unit=P.B&period=year&year=2026").json()
+    assert exported["previous"]["admitted"] == 5

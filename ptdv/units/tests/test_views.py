@@ -1,10 +1,13 @@
 """Unit pages: scoped to the user's subtree (404 outside it), editable only by staff and admin (403)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from ptdv.audit.models import Event
 from ptdv.units.models import Unit
+from ptdv.units.selectors import UnitCounts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +64,13 @@ def test_tree_counts_members_and_units_per_node(client, tree, make_user):
     response = client.get(reverse("units:tree"))
     nodes = dict(response.context["children"])
     by_code = {unit.code: counts for unit, counts in nodes.items()}
-    assert by_code["P.B"].members == 5 + 3 + 20 + 15 + 2 + 30 and by_code["P.B"].units == 5
-    assert by_code["P.T"].members == 4 + 1 + 12 and by_code["P.T"].units == 2
+    # No roll is loaded: every figure is the units' declared one, and says so.
+    assert by_code["P.B"].declared == 5 + 3 + 20 + 15 + 2 + 30 and by_code["P.B"].units == 5
+    assert by_code["P.T"].declared == 4 + 1 + 12 and by_code["P.T"].units == 2
+    assert by_code["P.B"].members == 0
     body = response.content.decode()
     bloc_node = body[body.index('data-code="P.B"') :]
-    assert "75 đảng viên" in bloc_node[: bloc_node.index("</li>")]  # the bloc's node says its members
+    assert "75 đảng viên theo số liệu khai báo" in bloc_node[: bloc_node.index("</li>")]
     children = client.get(reverse("units:children", args=[tree.bloc.pk]))
     assert children.status_code == 200 and "P.B.U" in children.content.decode()
     assert "<html" not in children.content.decode()  # a fragment for htmx
@@ -168,3 +173,102 @@ def test_user_without_unit_sees_nothing(client, tree, make_user):
     client.force_login(user)
     assert client.get(reverse("units:tree")).status_code == 403
     assert client.get(reverse("units:detail", args=[tree.bloc.pk])).status_code == 404
+
+
+def _roll(unit, full=0, probationary=0, struck_off=0):
+    from ptdv.reports.tests.factories import admit_many
+
+    for status, count in (("full", full), ("probationary", probationary), ("struck_off", struck_off)):
+        if count:
+            admit_many(unit, count, datetime.date(2020, 6, 1), status=status)
+
+
+def test_the_tree_and_the_unit_page_show_the_rolls_count_and_mark_what_is_declared(client, tree, make_user):
+    """One member count (issue 15 item 10): where a unit's roll is loaded, the tree and the unit page count the roll
+    (probationary and full members, as the roll page and the reports do) and its declared figure no longer counts;
+    units whose roll is not loaded yet keep their declared figure, marked "theo số liệu khai báo"."""
+    _roll(tree.cell_it, full=2, probationary=1, struck_off=1)  # declared 20: the roll says 3
+    client.force_login(make_user(tree.province, "viewer"))
+    response = client.get(reverse("units:tree"))
+    by_code = {unit.code: counts for unit, counts in response.context["children"]}
+    assert (by_code["P.B"].members, by_code["P.B"].declared) == (3, 5 + 3 + 15 + 2 + 30)
+    assert (by_code["P.T"].members, by_code["P.T"].declared) == (0, 17)
+    body = response.content.decode()
+    bloc_node = body[body.index('data-code="P.B"') :]
+    bloc_node = bloc_node[: bloc_node.index("</li>")]
+    assert "3 đảng viên" in bloc_node and "+ 55 theo số liệu khai báo" in bloc_node and "75" not in bloc_node
+    assert response.context["root_counts"] == UnitCounts(units=9, members=3, declared=55 + 10 + 17)
+
+    cell = client.get(reverse("units:detail", args=[tree.cell_it.pk]))
+    assert cell.context["counts"] == UnitCounts(units=0, members=3, declared=0)
+    assert cell.context["own_counts"] == UnitCounts(units=0, members=3, declared=0)
+    figures = cell.content.decode()
+    assert (
+        "khai báo"
+        not in figures[
+            figures.index('data-figure="members"') : figures.index("</dl>", figures.index('data-figure="members"'))
+        ]
+    )
+    university = client.get(reverse("units:detail", args=[tree.university.pk]))
+    assert university.context["counts"] == UnitCounts(units=2, members=3, declared=3 + 15)
+    assert university.context["own_counts"] == UnitCounts(units=0, members=0, declared=3)
+    rows = {unit.code: counts for unit, counts in university.context["children"]}
+    assert rows["P.B.U.1"] == UnitCounts(units=0, members=3, declared=0)
+    assert rows["P.B.U.2"] == UnitCounts(units=0, members=0, declared=15)
+    # The roll page, the reports' composition and the API say the same 3 for the cell.
+    roll = client.get(reverse("membership:list"), {"unit_code": "P.B.U.1"})
+    assert roll.context["total"] == 3
+    assert client.get("/reports/", {"unit": "P.B.U.1"}).context["composition"]["total"] == 3
+    from ptdv.api.tests.conftest import Api
+
+    api = Api(make_user(tree.province, "viewer"))
+    units = {row["code"]: row for row in api.get("/units", limit=20).json()["items"]}
+    assert (units["P.B.U.1"]["members_on_roll"], units["P.B.U.2"]["members_on_roll"]) == (3, 0)
+    assert api.get(f"/units/{tree.cell_it.pk}").json()["members_on_roll"] == 3
+
+    _roll(tree.cell_econ, struck_off=1)  # a roll with nobody current is loaded: 0 members, nothing declared
+    econ = client.get(reverse("units:detail", args=[tree.cell_econ.pk]))
+    assert econ.context["counts"] == UnitCounts(units=0, members=0, declared=0)
+
+
+def test_the_trees_counts_cost_the_same_queries_whatever_the_number_of_children(tree, make_user):
+    """Counting the roll per node is one grouped query for all the children, not a query per node."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ptdv.units.selectors import unit_children_with_counts
+    from ptdv.units.services import unit_create
+
+    user = make_user(tree.province, "viewer")
+    _roll(tree.cell_it, full=2)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = unit_children_with_counts(user=user, unit=tree.bloc)
+        return len(captured), rows
+
+    few, rows = queries()
+    assert len(rows) == 2
+    for n in range(6):
+        cell = unit_create(
+            actor=None, parent=tree.bloc, code=f"P.B.X{n}", name=f"Chi bộ X{n}", unit_type="cell",
+            valid_from=datetime.date(2020, 1, 1), member_count=9,
+        )  # fmt: skip
+        _roll(cell, full=n + 1)
+    many, rows = queries()
+    assert len(rows) == 8 and many == few
+    assert {unit.code: counts.members for unit, counts in rows}["P.B.X5"] == 6
+
+
+def test_the_edit_form_asks_for_declared_members_only_while_the_roll_is_not_loaded(client, tree, make_user):
+    client.force_login(make_user(tree.bloc, "staff"))
+    edit = reverse("units:edit", args=[tree.cell_it.pk])
+    assert "member_count" in client.get(edit).context["form"].fields
+    _roll(tree.cell_it, full=1)
+    form = client.get(edit).context["form"]
+    assert "member_count" not in form.fields  # the roll counts the members now
+    data = {**FORM, "code": "P.B.U.1", "name": "Chi bộ Khoa CNTT", "parent_code": "P.B.U"}
+    del data["member_count"]
+    assert client.post(edit, data).status_code == 302
+    tree.cell_it.refresh_from_db()
+    assert tree.cell_it.name == "Chi bộ Khoa CNTT" and tree.cell_it.member_count == 20  # kept as it was
