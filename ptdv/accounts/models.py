@@ -45,5 +45,16 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def may_use_admin_site(self) -> bool:
+        """Django's admin site is for superusers and the administrators of a top unit (the root of a tree) only;
+        every other administrator manages accounts on the pages (/accounts/users/), which are scoped like the rest
+        of the system. Even there, the admin site shows a non-superuser only their subtree (accounts/admin.py)."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return bool(self.unit_id and self.unit.parent_id is None and self.has_role(Role.ADMIN))
+
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in Role.values if role in self.roles]

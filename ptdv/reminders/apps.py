@@ -14,6 +14,12 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
+        from ptdv.accounts.signals import credentials_changed
+
+        from .services import _on_credentials_changed
+
+        # A changed password (or a disabled account) ends the user's calendar feed links.
+        credentials_changed.connect(_on_credentials_changed, dispatch_uid="reminders-credentials-changed")
         # The navigation's count of due items is cached; any change to what the items are computed from drops it.
         for model in ("admission.Dossier", "people.Candidate", "training.Enrolment"):
             post_save.connect(_changed, sender=model, dispatch_uid=f"reminders-{model}-save")
