@@ -286,6 +286,7 @@ PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_C
 PTDV_DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("PTDV_DOCUMENT_TEMPLATES_DIR", VAR_DIR / "templates"))
 PTDV_DOCUMENT_PLACE = os.environ.get("PTDV_DOCUMENT_PLACE", "")
 
+
 # The cache: the API's rate limit, the navigation's counts. Per process by default (one worker, `make run`); with
 # several gunicorn workers, a cache they share, so that one limit holds across them (README, "Configuration"):
 # PTDV_CACHE_URL=db:// (Django's database cache, table ptdv_cache, created by `ptdv migrate`) or redis://host:6379/0

@@ -69,7 +69,3 @@ def api_tokens_revoke_all(*, actor, user) -> int:
             after={"name": token.name, "reason": "credentials_changed"},
         )
     return len(tokens)
-
-
-def _on_credentials_changed(sender, user, actor, **kwargs) -> None:
-    api_tokens_revoke_all(actor=actor, user=user)

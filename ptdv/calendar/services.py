@@ -31,7 +31,9 @@ def _correction(actor, day: datetime.date, correction: str) -> tuple[str, dict[s
     unit): a user must say why, and the reason goes into the event. The system (actor None) need not."""
     correction = " ".join((correction or "").replace("\x00", "").split())
     if len(correction) > REASON_MAX_LENGTH:
-        return correction, {"correction": _("The reason has at most %(count)s characters.") % {"count": REASON_MAX_LENGTH}}
+        return correction, {
+            "correction": _("The reason has at most %(count)s characters.") % {"count": REASON_MAX_LENGTH}
+        }
     if actor is not None and day < timezone.localdate() and not correction:
         return correction, {
             "correction": _(

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ptdv.core import search
-
 from ptdv.units.access import units_visible_to
 
 from . import selectors

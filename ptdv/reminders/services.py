@@ -223,10 +223,6 @@ def calendar_tokens_revoke_all(*, actor, user) -> int:
     return len(tokens)
 
 
-def _on_credentials_changed(sender, user, actor, **kwargs) -> None:
-    calendar_tokens_revoke_all(actor=actor, user=user)
-
-
 def calendar_token_user(raw: str):
     """The active user whose active feed token is `raw`, or None."""
     if not raw or not raw.startswith(FEED_PREFIX) or len(raw) > 100:

@@ -36,7 +36,9 @@ class PersonOut(Schema):
 
 class PersonFilters(In):
     unit: Id | None = None
-    q: str = Field("", max_length=200, description="Search by name like the pages (no digits: see POST /persons/search)")
+    q: str = Field(
+        "", max_length=200, description="Search by name like the pages (no digits: see POST /persons/search)"
+    )
     cursor: str | None = None
     limit: Limit = 50
 

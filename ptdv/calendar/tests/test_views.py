@@ -5,7 +5,6 @@ import time_machine
 from django.urls import reverse
 
 from ptdv.audit.models import Event
-
 from ptdv.calendar.models import SpecialDay
 
 pytestmark = pytest.mark.django_db
