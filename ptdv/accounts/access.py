@@ -11,14 +11,15 @@ from .models import Role, User
 
 
 def account_of(user) -> rules.Account:
-    """The rules' view of a user (its roles as they are stored, read once)."""
+    """The rules' view of a user: its roles as they are stored, even while disabled (a disabled administrator stays
+    an administrator for the rules, so a peer cannot enable and take over the account)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return rules.Account(pk=None, unit_path=None, roles=frozenset(), is_active=False)
     unit = user.unit if user.unit_id else None
     return rules.Account(
         pk=user.pk,
         unit_path=unit.path if unit else None,
-        roles=frozenset(user.roles),
+        roles=user.stored_roles(),
         is_superuser=user.is_superuser,
         is_active=user.is_active,
     )

@@ -40,7 +40,7 @@ class AccountChangeForm(UserChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = role_choices(self.actor)
-        self.initial["roles"] = sorted(self.instance.roles)
+        self.initial["roles"] = sorted(self.instance.stored_roles())
         if "unit" in self.fields:
             self.fields["unit"].required = True
 

@@ -37,10 +37,17 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        if not self.is_active or self.pk is None:
+        """The roles this account acts with: none while it is disabled."""
+        if not self.is_active:
+            return frozenset()
+        return self.stored_roles()
+
+    def stored_roles(self) -> frozenset[str]:
+        """The roles recorded on the account, disabled or not (what account management shows and keeps)."""
+        if self.pk is None:
             return frozenset()
         valid = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+        return frozenset(group.name for group in self.groups.all() if group.name in valid)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -57,4 +64,5 @@ class User(AbstractUser):
         return bool(self.unit_id and self.unit.parent_id is None and self.has_role(Role.ADMIN))
 
     def role_labels(self) -> list[str]:
-        return [str(Role(role).label) for role in Role.values if role in self.roles]
+        roles = self.stored_roles()
+        return [str(Role(role).label) for role in Role.values if role in roles]

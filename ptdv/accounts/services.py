@@ -39,8 +39,7 @@ def _messages(problems: list[str], *, unit_code: str = "") -> dict[str, list[str
 
 
 def _roles_of(user: User) -> list[str]:
-    user.__dict__.pop("roles", None)  # the cached property: read the groups again
-    return sorted(user.roles) if user.pk else []
+    return sorted(user.stored_roles())
 
 
 def _snapshot(user: User, roles: list[str]) -> dict:

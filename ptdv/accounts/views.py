@@ -113,7 +113,7 @@ def account_edit(request, pk):
         "full_name": account.get_full_name(),
         "email": account.email,
         "unit_code": account.unit.code if account.unit_id else "",
-        "roles": sorted(account.roles),
+        "roles": sorted(account.stored_roles()),
         "is_active": account.is_active,
     }
     form = AccountForm(request.POST or None, actor=request.user, account=account, initial=initial)

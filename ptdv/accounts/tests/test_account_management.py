@@ -3,6 +3,7 @@ unit and roles, superuser status; the admin site for top-unit administrators onl
 change recorded as the project's event."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -280,3 +281,32 @@ def test_a_superuser_gives_an_account_its_unit_and_the_admin_role_in_the_admin_s
     assert client.post(reverse("admin:accounts_user_change", args=[account.pk]), data).status_code == 302
     account.refresh_from_db()
     assert account.unit == tree.province and account.has_role("admin") and account.may_use_admin_site
+
+
+def test_a_disabled_peer_administrator_cannot_be_enabled_by_a_peer(client, tree, make_user, district_admin):
+    top = make_user(tree.province, "admin")
+    peer = make_user(tree.city, "admin")
+    from ptdv.accounts.services import user_update
+
+    user_update(actor=top, user=peer, unit=tree.city, roles=["admin"], first_name="", last_name="", email="",
+                is_active=False)  # fmt: skip
+    client.force_login(district_admin)
+    assert client.get(reverse("account_edit", args=[peer.pk])).status_code == 403
+    response = client.post(reverse("account_edit", args=[peer.pk]), edit_data(peer, is_active="on", roles=["admin"]))
+    assert response.status_code == 403
+    peer.refresh_from_db()
+    assert not peer.is_active
+
+
+def test_enabling_a_disabled_account_keeps_its_roles(client, tree, make_user, district_admin):
+    account = make_user(tree.commune, "staff", "committee")
+    client.force_login(district_admin)
+    client.post(reverse("account_edit", args=[account.pk]), edit_data(account, is_active=""))
+    account.refresh_from_db()
+    assert not account.is_active and account.stored_roles() == {"staff", "committee"}
+    form = client.get(reverse("account_edit", args=[account.pk])).content.decode()
+    assert re.search(r'<input[^>]*value="committee"[^>]*checked', form)  # the form shows the roles it keeps
+    client.post(reverse("account_edit", args=[account.pk]), edit_data(account, is_active="on",
+                                                                      roles=["staff", "committee"]))  # fmt: skip
+    account = User.objects.get(pk=account.pk)
+    assert account.is_active and account.roles == {"staff", "committee"}
