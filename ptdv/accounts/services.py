@@ -113,7 +113,7 @@ def user_update(
 ) -> User:
     """Change an account's names, email, unit, roles and whether it may log in; one `user.update` event with what
     changed. Deactivating also revokes the account's API tokens and calendar links."""
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     before_roles = _roles_of(user)
     roles = sorted(set(roles))
     if actor is not None:
