@@ -303,6 +303,26 @@ PTDV_FORECAST_DEFAULT_CONVERSION = float(os.environ.get("PTDV_FORECAST_DEFAULT_C
 PTDV_DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("PTDV_DOCUMENT_TEMPLATES_DIR", VAR_DIR / "templates"))
 PTDV_DOCUMENT_PLACE = os.environ.get("PTDV_DOCUMENT_PLACE", "")
 
+
+# The cache: the API's rate limit, the navigation's counts. Per process by default (one worker, `make run`); with
+# several gunicorn workers, a cache they share, so that one limit holds across them (README, "Configuration"):
+# PTDV_CACHE_URL=db:// (Django's database cache, table ptdv_cache, created by `ptdv migrate`) or redis://host:6379/0
+# (Django's Redis backend; needs the redis package). Failed logins are counted in the database (django-axes) anyway.
+def cache_settings(url: str) -> dict:
+    scheme, _sep, rest = url.partition("://")
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "ptdv"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest.strip("/") or "ptdv_cache"}
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"PTDV_CACHE_URL: unknown scheme {scheme!r}; use locmem://, db:// or redis://…")
+
+
+CACHES = {"default": {**cache_settings(os.environ.get("PTDV_CACHE_URL", "")), "KEY_PREFIX": "ptdv"}}
+
 # The HTTP API (/api/v1/): requests allowed per token (per account for the pages' own calls), "count/period" with
 # period s, min, h or d; over it the API answers 429 with Retry-After.
 PTDV_API_RATE_LIMIT = os.environ.get("PTDV_API_RATE_LIMIT", "600/min")

@@ -8,9 +8,10 @@ from ptdv.core import views as core_views
 
 
 def _admin_has_permission(request):
-    """Django's admin site is for accounts with the `admin` role only."""
+    """Django's admin site is for superusers and the administrators of a top unit only (User.may_use_admin_site);
+    the other administrators manage their accounts on the pages (/accounts/users/)."""
     user = request.user
-    return user.is_active and user.is_authenticated and user.has_role("admin")
+    return user.is_authenticated and user.may_use_admin_site
 
 
 admin.site.has_permission = _admin_has_permission

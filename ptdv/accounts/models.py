@@ -37,13 +37,32 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        if not self.is_active or self.pk is None:
+        """The roles this account acts with: none while it is disabled."""
+        if not self.is_active:
+            return frozenset()
+        return self.stored_roles()
+
+    def stored_roles(self) -> frozenset[str]:
+        """The roles recorded on the account, disabled or not (what account management shows and keeps)."""
+        if self.pk is None:
             return frozenset()
         valid = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+        return frozenset(group.name for group in self.groups.all() if group.name in valid)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def may_use_admin_site(self) -> bool:
+        """Django's admin site is for superusers and the administrators of a top unit (the root of a tree) only;
+        every other administrator manages accounts on the pages (/accounts/users/), which are scoped like the rest
+        of the system. Even there, the admin site shows a non-superuser only their subtree (accounts/admin.py)."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return bool(self.unit_id and self.unit.parent_id is None and self.has_role(Role.ADMIN))
+
     def role_labels(self) -> list[str]:
-        return [str(Role(role).label) for role in Role.values if role in self.roles]
+        roles = self.stored_roles()
+        return [str(Role(role).label) for role in Role.values if role in roles]

@@ -17,4 +17,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("users/", views.account_list, name="account_list"),
+    path("users/new/", views.account_create, name="account_create"),
+    path("users/<int:pk>/", views.account_edit, name="account_edit"),
+    path("users/<int:pk>/password/", views.account_password, name="account_password"),
 ]

@@ -50,3 +50,22 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
             actor=actor, action="api_token.revoke", target=token, unit=token.user.unit, after={"name": token.name}
         )
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor, user) -> int:
+    """Revoke every active token of `user` (their password changed, or the account was disabled); one event per
+    token. Returns how many were revoked."""
+    tokens = list(ApiToken.objects.active().filter(user=user).select_for_update())
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        event_record(
+            actor=actor,
+            action="api_token.revoke",
+            target=token,
+            unit=user.unit if user.unit_id else None,
+            after={"name": token.name, "reason": "credentials_changed"},
+        )
+    return len(tokens)

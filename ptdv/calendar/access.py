@@ -1,10 +1,13 @@
-"""Who may change the working calendar: one calendar for the whole country, so no unit scope."""
+"""Who may change the working calendar: one calendar for the whole system, whose days move every unit's deadlines,
+so only the administrators of a top unit (the root of the tree) and superusers; every other user reads it."""
 
 from ptdv.accounts.models import Role
 
-CHANGE_ROLES = (Role.ADMIN, Role.STAFF)
-
 
 def can_change_calendar(user) -> bool:
-    """Administrators and the organisation department's staff, of any unit."""
-    return bool(user.is_authenticated and user.is_active and user.has_role(*CHANGE_ROLES))
+    """Superusers, and the administrators of a top unit."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id and user.unit.parent_id is None and user.has_role(Role.ADMIN))

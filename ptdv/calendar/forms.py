@@ -12,3 +12,9 @@ class SpecialDayForm(forms.Form):
     reason = forms.CharField(
         label=_("Announced by"), max_length=255, help_text=_("The government's notice, e.g. Thông báo 5011/TB-LĐTBXH.")
     )
+    correction = forms.CharField(
+        label=_("Why change a day in the past"),
+        max_length=255,
+        required=False,
+        help_text=_("Only for a day already past: it changes deadlines that have run in every unit."),
+    )

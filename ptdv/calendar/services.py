@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
@@ -22,9 +23,26 @@ def _day(day: datetime.date) -> str:
 
 def _check_actor(actor) -> None:
     if actor is not None and not can_change_calendar(actor):
-        raise ValidationError(
-            {"__all__": _("Only administrators and the organisation department's staff may change working days.")}
-        )
+        raise ValidationError({"__all__": _("Only the administrators of the top unit may change working days.")})
+
+
+def _correction(actor, day: datetime.date, correction: str) -> tuple[str, dict[str, str]]:
+    """A day already past changes deadlines that have run (items may stop being overdue, or become so, in every
+    unit): a user must say why, and the reason goes into the event. The system (actor None) need not."""
+    correction = " ".join((correction or "").replace("\x00", "").split())
+    if len(correction) > REASON_MAX_LENGTH:
+        return correction, {
+            "correction": _("The reason has at most %(count)s characters.") % {"count": REASON_MAX_LENGTH}
+        }
+    if actor is not None and day < timezone.localdate() and not correction:
+        return correction, {
+            "correction": _(
+                "%(date)s is in the past: changing it changes deadlines that have already run in every unit. "
+                "Enter why it must be changed."
+            )
+            % {"date": _day(day)}
+        }
+    return correction, {}
 
 
 def _check_day(day) -> None:
@@ -55,13 +73,13 @@ def _kind_problem(day: datetime.date, kind: str) -> str | None:
 
 
 @transaction.atomic
-def special_day_set(*, actor, day: datetime.date, kind: str, reason: str) -> SpecialDay:
+def special_day_set(*, actor, day: datetime.date, kind: str, reason: str, correction: str = "") -> SpecialDay:
     """Declare `day` an extra day off or a make-up working day, as the government announced it, replacing what
-    was recorded on that day before. `actor` None: the system."""
+    was recorded on that day before. `actor` None: the system. A day in the past needs a `correction`: why."""
     _check_actor(actor)
     _check_day(day)
     reason = " ".join((reason or "").split())
-    errors: dict[str, str] = {}
+    correction, errors = _correction(actor, day, correction)
     problem = _kind_problem(day, kind)
     if problem:
         errors["kind"] = problem
@@ -74,7 +92,8 @@ def special_day_set(*, actor, day: datetime.date, kind: str, reason: str) -> Spe
     special = SpecialDay.objects.select_for_update().filter(day=day).first()
     if special is None:
         special = SpecialDay.objects.create(day=day, kind=kind, reason=reason, created_by=_user_or_none(actor))
-        event_record(actor=actor, action="special_day.create", target=special, after=snapshot(special, RECORDED_FIELDS))
+        after = snapshot(special, RECORDED_FIELDS) | ({"correction": correction} if correction else {})
+        event_record(actor=actor, action="special_day.create", target=special, after=after)
         return special
     if special.kind == kind and special.reason == reason:
         return special  # nothing changes: nothing to record
@@ -86,14 +105,15 @@ def special_day_set(*, actor, day: datetime.date, kind: str, reason: str) -> Spe
         action="special_day.update",
         target=special,
         before=before,
-        after=snapshot(special, RECORDED_FIELDS),
+        after=snapshot(special, RECORDED_FIELDS) | ({"correction": correction} if correction else {}),
     )
     return special
 
 
 @transaction.atomic
-def special_day_remove(*, actor, day: datetime.date) -> None:
-    """Remove the special day recorded on `day`: the day follows the public calendar again."""
+def special_day_remove(*, actor, day: datetime.date, correction: str = "") -> None:
+    """Remove the special day recorded on `day`: the day follows the public calendar again. A day in the past
+    needs a `correction`: why."""
     _check_actor(actor)
     _check_day(day)
     special = SpecialDay.objects.select_for_update().filter(day=day).first()
@@ -101,7 +121,13 @@ def special_day_remove(*, actor, day: datetime.date) -> None:
         raise ValidationError(
             {"day": _("No extra day off or make-up working day is recorded on %(date)s.") % {"date": _day(day)}}
         )
-    event_record(actor=actor, action="special_day.remove", target=special, before=snapshot(special, RECORDED_FIELDS))
+    correction, errors = _correction(actor, day, correction)
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(special, RECORDED_FIELDS)
+    # after: every field gone, and the correction's reason when there is one
+    after = ({name: None for name in RECORDED_FIELDS} | {"correction": correction}) if correction else None
+    event_record(actor=actor, action="special_day.remove", target=special, before=before, after=after)
     special.delete()
 
 

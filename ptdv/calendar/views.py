@@ -50,6 +50,7 @@ def calendar_page(request):
             "holidays": holidays,
             "special_days": selectors.special_days(year=year),
             "form": form if can_change else None,
+            "today": timezone.localdate(),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
@@ -61,9 +62,13 @@ def special_day_remove(request, day):
         raise PermissionDenied
     try:
         parsed = datetime.date.fromisoformat(day)
-        services.special_day_remove(actor=request.user, day=parsed)
-    except (ValueError, ValidationError):
+    except ValueError:
         messages.error(request, _("That day is not in the working calendar."))
         return redirect("calendar:page")
+    try:
+        services.special_day_remove(actor=request.user, day=parsed, correction=request.POST.get("correction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"/calendar/?year={parsed.year}")
     messages.success(request, _("The working calendar was updated."))
     return redirect(f"/calendar/?year={parsed.year}")

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _cache_table(sender, using, verbosity=1, **kwargs) -> None:
+    """`ptdv migrate` also creates the database cache's table when PTDV_CACHE_URL=db:// (it does nothing for
+    other caches, nor when the table exists), so switching the cache needs no extra step."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +17,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
+        post_migrate.connect(_cache_table, sender=self, dispatch_uid="core-cache-table")

@@ -16,7 +16,7 @@ from ptdv.accounts.models import Role
 from ptdv.admission.access import access_dossier
 from ptdv.core.forms import DateField, add_service_errors
 from ptdv.people.access import persons_visible_to
-from ptdv.training.access import access_course
+from ptdv.training.access import access_course, can_issue_certificates
 from ptdv.training.models import CourseKind, Enrolment
 from ptdv.training.selectors import course_participants
 
@@ -124,7 +124,8 @@ def _certificate_enrolments(user, course):
 
 @require_GET
 def certificate(request, pk, file_format):
-    """The CN-NTVĐ certificate of one participant (the person must be visible to the user)."""
+    """The CN-NTVĐ certificate of one participant (the person must be visible to the user), for the organiser or a
+    unit above it (training.access.can_issue_certificates)."""
     try:
         enrolment = Enrolment.objects.select_related("course__organiser", "person").get(
             pk=int(pk), person__in=persons_visible_to(request.user)
@@ -132,6 +133,8 @@ def certificate(request, pk, file_format):
     except (Enrolment.DoesNotExist, ValueError):
         raise Http404 from None
     course = access_course(request.user, enrolment.course_id)
+    if not can_issue_certificates(request.user, course):
+        raise PermissionDenied  # issued in the organiser's name: not by a participant's cell
     if course.kind != CourseKind.AWARENESS or enrolment.result != "passed":
         raise Http404
     file_format = _format(file_format)
@@ -147,8 +150,11 @@ def certificate(request, pk, file_format):
 
 @require_GET
 def certificates(request, pk):
-    """The certificates of every participant of the class who passed (those the user may see), in one zip."""
+    """The certificates of every participant of the class who passed (those the user may see), in one zip; for the
+    organiser or a unit above it (training.access.can_issue_certificates)."""
     course = access_course(request.user, pk)
+    if not can_issue_certificates(request.user, course):
+        raise PermissionDenied
     enrolments = _certificate_enrolments(request.user, course)
     if not enrolments:
         raise PermissionDenied(_("No participant of this class has passed yet."))

@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ptdv.core import search
 from ptdv.core.forms import add_service_errors
 from ptdv.units.access import access_unit, units_visible_to
 
@@ -33,15 +35,39 @@ def _status(form) -> int:
     return 422 if form.is_bound and form.errors else 200
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request):
-    query = request.GET.get("q", "").strip()
+    """Find a person by name, citizen ID or phone. The search box is POSTed and kept under a key (core/search.py):
+    no identifier ever goes into a URL."""
+    if request.method == "POST":
+        query = search.clean_query(request.POST.get("q", ""))
+        if not query:
+            return redirect("people:list")
+        return redirect(f"{reverse('people:list')}?s={search.search_stash(request, query)}")
+    query = _url_query(request)
     results = selectors.person_search(user=request.user, query=query) if query else []
     return render(
         request,
         "people/person_list.html",
         {"query": query, "results": results, "can_add": can_edit_in_unit(request.user, request.user.unit)},
     )
+
+
+def _url_query(request) -> str:
+    """The search of a GET: the words kept under `?s=`, or a name typed as `?q=` (never a number)."""
+    if request.GET.get("s"):
+        query = search.search_lookup(request, request.GET["s"])
+        if query is None:
+            messages.info(request, _("That search has expired: search again."))
+        return query or ""
+    query = search.clean_query(request.GET.get("q", ""))
+    if search.has_identifier(query):
+        messages.warning(
+            request,
+            _("Numbers are not searched from the address bar, so they stay out of logs: type them in the search box."),
+        )
+        return ""
+    return query
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,11 +9,21 @@ def _changed(sender, **kwargs):
     data_changed()
 
 
+def _credentials_changed(sender, user, actor, **kwargs):
+    from .services import calendar_tokens_revoke_all  # imported at the call, like _changed above
+
+    calendar_tokens_revoke_all(actor=actor, user=user)
+
+
 class RemindersConfig(AppConfig):
     name = "ptdv.reminders"
     verbose_name = _("Reminders")
 
     def ready(self):
+        from ptdv.accounts.signals import credentials_changed
+
+        # A changed password (or a disabled account) ends the user's calendar feed links.
+        credentials_changed.connect(_credentials_changed, dispatch_uid="reminders-credentials-changed")
         # The navigation's count of due items is cached; any change to what the items are computed from drops it.
         for model in ("admission.Dossier", "people.Candidate", "training.Enrolment"):
             post_save.connect(_changed, sender=model, dispatch_uid=f"reminders-{model}-save")

@@ -214,6 +214,15 @@ def calendar_token_revoke(*, actor, token: CalendarToken) -> CalendarToken:
     return token
 
 
+@transaction.atomic
+def calendar_tokens_revoke_all(*, actor, user) -> int:
+    """Revoke `user`'s calendar links (their password changed, or the account was disabled); one event each."""
+    tokens = list(CalendarToken.objects.active().filter(user=user).select_for_update())
+    for token in tokens:
+        _revoke(actor, token)
+    return len(tokens)
+
+
 def calendar_token_user(raw: str):
     """The active user whose active feed token is `raw`, or None."""
     if not raw or not raw.startswith(FEED_PREFIX) or len(raw) > 100:

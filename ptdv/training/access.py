@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ptdv.units.access import can_edit_unit
+from ptdv.accounts.models import Role
+from ptdv.units.access import can_edit_unit, can_see_unit
 from ptdv.units.models import subtree_q
 
 from .models import Course
@@ -20,8 +21,20 @@ def courses_visible_to(user) -> QuerySet[Course]:
     return Course.objects.filter(subtree_q(path, "organiser__path") | Q(organiser__path__in=ancestors))
 
 
+# Certificates are issued in the organiser's name and signed for its committee: its staff, administrators and
+# committee members (or those of a unit above it) produce them; never a participant's cell.
+CERTIFICATE_ROLES = (Role.STAFF, Role.ADMIN, Role.COMMITTEE)
+
+
 def can_manage_course(user, course: Course) -> bool:
+    """Record a course's enrolments' results: staff and administrators of the organiser or a unit above it."""
     return can_edit_unit(user, course.organiser)
+
+
+def can_issue_certificates(user, course: Course) -> bool:
+    """Download the course's certificates (CN-NTVĐ): the organiser or a unit above it, with a role in
+    CERTIFICATE_ROLES."""
+    return can_see_unit(user, course.organiser) and user.has_role(*CERTIFICATE_ROLES)
 
 
 def access_course(user, pk, *, for_edit: bool = False) -> Course:

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
 from ptdv.people.access import can_edit_in_unit
-from ptdv.units.access import can_edit_unit
+from ptdv.units.access import can_edit_unit, can_see_unit
 
+from .access import can_manage_course
 from .models import Course, CourseKind, Enrolment, EnrolmentResult
 
 COURSE_FIELDS = ["kind", "title", "organiser", "starts_on", "ends_on", "place"]
@@ -85,12 +86,21 @@ def enrolment_record_result(
     certificate_number: str = "",
     certificate_date: datetime.date | None = None,
 ) -> Enrolment:
-    """Record a participant's result and certificate. A certificate is dated on or after the course's last day."""
+    """Record a participant's result and certificate. A certificate is dated on or after the course's last day.
+
+    Only by those who manage the course (staff and administrators of the organiser or a unit above it), for a
+    participant they may see: the certificate is issued in the organiser's name, not by the participant's cell."""
     enrolment = (
-        Enrolment.objects.select_for_update(of=("self",)).select_related("course", "person__unit").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course__organiser", "person__unit")
+        .get(pk=enrolment.pk)
     )
-    if actor is not None and not can_edit_in_unit(actor, enrolment.person.unit):
-        raise ValidationError({"__all__": _("You may only record results of persons of the units you manage.")})
+    if actor is not None and not (
+        can_manage_course(actor, enrolment.course) and can_see_unit(actor, enrolment.person.unit)
+    ):
+        raise ValidationError(
+            {"__all__": _("Only the unit that organises the course, or a unit above it, records its results.")}
+        )
     before = snapshot(enrolment, ENROLMENT_FIELDS)
     course = enrolment.course
     errors = {}

@@ -10,7 +10,7 @@ from ptdv.people.access import can_edit_in_unit, persons_visible_to
 from ptdv.units.access import can_edit_unit
 
 from . import selectors, services
-from .access import access_course, can_manage_course
+from .access import access_course, can_issue_certificates, can_manage_course
 from .forms import CourseForm, EnrolForm, PeriodForm, ResultForm
 from .models import CourseKind, Enrolment
 
@@ -97,6 +97,7 @@ def course_detail(request, pk):
             "form": form if may_enrol else None,
             "has_candidates": candidates.exists(),
             "can_manage": can_manage_course(request.user, course),
+            "can_issue": can_issue_certificates(request.user, course),
         },
         status=_status(form),
     )
@@ -105,12 +106,12 @@ def course_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def enrolment_result(request, pk):
     try:
-        enrolment = Enrolment.objects.select_related("course", "person").get(
+        enrolment = Enrolment.objects.select_related("course__organiser", "person").get(
             pk=int(pk), person__in=persons_visible_to(request.user).values("pk")
         )
     except (Enrolment.DoesNotExist, ValueError):
         raise Http404 from None
-    if not can_edit_in_unit(request.user, enrolment.person.unit):
+    if not can_manage_course(request.user, enrolment.course):
         raise PermissionDenied
     initial = {
         "result": enrolment.result,

@@ -2,14 +2,17 @@ import datetime
 from typing import Annotated
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from ptdv.core import search
 from ptdv.people.access import access_candidate, access_person, persons_visible_to
 from ptdv.people.selectors import PoolFilters, person_search, pool_candidates
 from ptdv.training.models import Enrolment
 from ptdv.units.access import access_unit
 from ptdv.units.models import subtree_q
 
+from ..errors import ApiError, ErrorOut
 from ..pagination import Page, keyset_list, keyset_page
 from ..schemas import Id, In, Limit, PathId
 
@@ -33,7 +36,9 @@ class PersonOut(Schema):
 
 class PersonFilters(In):
     unit: Id | None = None
-    q: str = Field("", max_length=200, description="Search like the pages: words of the name, CCCD or phone")
+    q: str = Field(
+        "", max_length=200, description="Search by name like the pages (no digits: see POST /persons/search)"
+    )
     cursor: str | None = None
     limit: Limit = 50
 
@@ -78,19 +83,54 @@ class CertificateOut(Schema):
         return obj.course.kind
 
 
-@router.get("/persons", response=Page[PersonOut], tags=["persons and pool"])
-def person_list(request, filters: Query[PersonFilters]):
-    unit = access_unit(request.auth, filters.unit) if filters.unit is not None else None
+class PersonSearch(In):
+    """A search in the body, so that a citizen ID or a phone number stays out of URLs (and their logs)."""
+
+    q: str = Field(..., min_length=1, max_length=200, description="Words of the name, CCCD or phone, as on the pages")
+    unit: Id | None = None
+    cursor: str | None = None
+    limit: Limit = 50
+
+
+def _persons(user, *, unit_id, q: str, cursor, limit) -> dict:
+    unit = access_unit(user, unit_id) if unit_id is not None else None
     order = ("full_name", "pk")
-    if filters.q.strip():  # the pages' search: every word, ignoring case and diacritics, by name, CCCD or phone
-        found = person_search(user=request.auth, query=filters.q, limit=SEARCH_LIMIT)
+    if q.strip():  # the pages' search: every word, ignoring case and diacritics, by name, CCCD or phone
+        found = person_search(user=user, query=q, limit=SEARCH_LIMIT)
         if unit is not None:
             found = [p for p in found if p.unit.path.startswith(unit.path)]
-        return keyset_list(found, order=order, cursor=filters.cursor, limit=filters.limit)
-    persons = persons_visible_to(request.auth)
+        return keyset_list(found, order=order, cursor=cursor, limit=limit)
+    persons = persons_visible_to(user)
     if unit is not None:
         persons = persons.filter(subtree_q(unit.path, "unit__path"))
-    return keyset_page(persons, order=order, cursor=filters.cursor, limit=filters.limit)
+    return keyset_page(persons, order=order, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/persons",
+    response=Page[PersonOut],
+    tags=["persons and pool"],
+    description="`q` searches by name only: numbers (CCCD, phone) in a URL end up in logs, so a `q` with a digit "
+    "is refused (422 `identifier_in_url`); search for them with POST /persons/search.",
+)
+def person_list(request, filters: Query[PersonFilters]):
+    if search.has_identifier(filters.q):
+        raise ApiError(
+            422,
+            "identifier_in_url",
+            _("Search by citizen ID or phone number with POST /api/v1/persons/search: numbers do not go into URLs."),
+        )
+    return _persons(request.auth, unit_id=filters.unit, q=filters.q, cursor=filters.cursor, limit=filters.limit)
+
+
+@router.post(
+    "/persons/search",
+    response={200: Page[PersonOut], 404: ErrorOut},  # 404: a `unit` outside the user's units
+    tags=["persons and pool"],
+    summary="Search persons by name, CCCD or phone (words in the body)",
+)
+def person_search_post(request, data: PersonSearch):
+    return _persons(request.auth, unit_id=data.unit, q=data.q, cursor=data.cursor, limit=data.limit)
 
 
 @router.get("/persons/{int:person_id}", response=PersonOut)

@@ -134,3 +134,20 @@ def test_person_search_is_the_pages_search_and_pages_through_its_matches(world, 
     assert [first["items"][0]["full_name"], second["items"][0]["full_name"]] == everyone
     assert second["next_cursor"] is None
     assert api_for(world["sibling"]).get("/persons", q="dao dung").json()["items"] == []
+
+
+def test_a_citizen_id_is_searched_in_the_body_never_in_the_url(world, api_for):
+    api = api_for(world["secretary"])
+    refused = api.get("/persons", q="001300000010")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["code"] == "identifier_in_url"
+    assert "POST /api/v1/persons/search" in refused.json()["detail"][0]["message"]
+    found = api.post("/persons/search", {"q": "001300000010"})
+    assert found.status_code == 200 and [p["full_name"] for p in found.json()["items"]] == ["Đào Thị Dũng"]
+    first = api.post("/persons/search", {"q": "van", "limit": 1}).json()
+    second = api.post("/persons/search", {"q": "van", "limit": 1, "cursor": first["next_cursor"]}).json()
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert api.get("/persons", q="dao dung").json()["items"][0]["full_name"] == "Đào Thị Dũng"  # names by GET
+    sibling = api_for(world["sibling"])
+    assert sibling.post("/persons/search", {"q": "001300000010"}).json()["items"] == []
+    assert sibling.post("/persons/search", {"q": "dung", "unit": world["tree"].cell_it.pk}).status_code == 404
+    assert api.post("/persons/search", {"q": ""}).status_code == 422

@@ -2,10 +2,12 @@
 name (no diacritics needed), card number and year of admission."""
 
 import datetime
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
 
+from ptdv.membership.models import Membership
 from ptdv.membership.services import membership_record, membership_strike_off
 from ptdv.people.services import person_create
 
@@ -45,7 +47,12 @@ def roll(tree):
 
 
 def names(client, **params):
-    response = client.get(reverse("membership:list"), params)
+    if "q" in params:  # the filter form as the page sends it: POSTed, then its redirect without the words
+        posted = client.post(reverse("membership:list"), params)
+        assert posted.status_code == 302 and "q=" not in posted["Location"]
+        response = client.get(posted["Location"])
+    else:
+        response = client.get(reverse("membership:list"), params)
     assert response.status_code == 200
     html = response.content.decode()
     return {n for n in ["Nguyễn Văn Dũng", "Lê Thị Hoa", "Trần Văn Bình", "Phạm Văn Cường", "Đỗ Văn Tâm"] if n in html}
@@ -97,3 +104,30 @@ def test_the_roll_pages_by_fifty_with_the_count_from_the_status_counts(client, t
     assert "55 đảng viên" in first and "Trang 1/2" in first and first.count("Hoàng Văn") == 50
     second = client.get(reverse("membership:list"), {"page": 2}).content.decode()
     assert second.count("Hoàng Văn") == 5 and "Hoàng Văn 54" in second
+
+
+def test_a_card_number_or_citizen_id_never_goes_into_a_url_and_pages_keep_the_search(client, tree, make_user):
+    for number in range(55):
+        member(tree.cell_village, f"Hoàng Văn {number:02d}")
+    client.force_login(make_user(tree.commune, "viewer"))
+    posted = client.post(reverse("membership:list"), {"q": "hoang van", "status": "all", "unit_code": "P.T.X.1"})
+    location = posted["Location"]
+    assert posted.status_code == 302 and "hoang" not in location and "status=all" in location
+    first = client.get(location).content.decode()
+    assert "55 đảng viên" in first and 'value="hoang van"' in first
+    key = parse_qs(location.split("?")[1])["s"][0]
+    assert f"s={key}&amp;page=2" in first  # the next page's link carries the key, not the words
+    second = client.get(location, {"page": 2}).content.decode()
+    assert second.count("Hoàng Văn") == 5
+    citizen_id = Membership.objects.filter(unit=tree.cell_village).first().person.citizen_id
+    posted = client.post(reverse("membership:list"), {"q": citizen_id})
+    assert citizen_id not in posted["Location"] and not any(c.isdigit() for c in posted["Location"])
+    assert client.get(posted["Location"]).content.decode().count("Hoàng Văn") == 1
+    typed = client.get(reverse("membership:list"), {"q": citizen_id}).content.decode()
+    assert typed.count("Hoàng Văn") == 50 and "ô tìm kiếm" in typed  # not searched: the page says where to type
+
+
+def test_a_bad_posted_filter_says_what_to_fix(client, tree, make_user, roll):
+    client.force_login(make_user(tree.university, "viewer"))
+    response = client.post(reverse("membership:list"), {"q": "dung", "admitted_year": "abc"})
+    assert response.status_code == 422 and "Nhập năm bằng số, ví dụ 2025." in response.content.decode()

@@ -1,4 +1,5 @@
-"""A cell secretary builds up a candidate in the browser until nothing stands before admission."""
+"""A cell secretary builds up a candidate in the browser until nothing stands before admission (the bloc that
+organises the course records its result)."""
 
 import datetime
 
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_cell_secretary_takes_a_candidate_from_person_to_ready(page, live_server, tree, make_user):
     make_user(tree.cell_it, "cell_secretary", username="bithu")
+    make_user(tree.bloc, "staff", username="khoi.tochuc")
     helper = person_create(
         actor=None,
         unit=tree.cell_it,
@@ -86,7 +88,16 @@ def test_cell_secretary_takes_a_candidate_from_person_to_ready(page, live_server
     participant = page.locator('tr[data-person="001301000123"]')
     expect(participant).to_contain_text("Đang học")
 
-    # 5. the certificate
+    # 5. the certificate: the bloc organises the course, so the bloc's staff record the result, not the cell
+    expect(participant.get_by_role("link", name="Ghi kết quả")).to_have_count(0)
+    expect(page.get_by_text("do đơn vị tổ chức lớp hoặc đơn vị cấp trên ghi nhận")).to_be_visible()
+    course_url = page.url
+    page.context.clear_cookies()
+    page.goto(course_url)
+    page.get_by_label("Tên đăng nhập").fill("khoi.tochuc")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    participant = page.locator('tr[data-person="001301000123"]')
     participant.get_by_role("link", name="Ghi kết quả").click()
     page.get_by_label("Kết quả").select_option("passed")
     page.get_by_label("Số giấy chứng nhận").fill("125/CN-NTVĐ")
@@ -99,3 +110,22 @@ def test_cell_secretary_takes_a_candidate_from_person_to_ready(page, live_server
     expect(page.locator(".obstacles")).to_contain_text("Không còn vướng mắc")
     expect(page.locator(".obstacle-blocking")).to_have_count(0)
     assert Candidate.objects.get(person__citizen_id="001301000123").unit == tree.cell_it
+
+
+def test_a_search_by_citizen_id_leaves_no_number_in_the_address(page, live_server, tree, make_user):
+    make_user(tree.cell_it, "cell_secretary", username="bithu")
+    person_create(
+        actor=None, unit=tree.cell_it, full_name="Đào Thị Dũng", sex="female", birth_date=datetime.date(2001, 5, 17),
+        citizen_id="001301000123", occupation="public_employee", general_education="12/12",
+    )  # fmt: skip
+    page.goto(live_server.url + "/people/")
+    page.get_by_label("Tên đăng nhập").fill("bithu")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Tên, số CCCD hoặc điện thoại").fill("001 301 000 123")
+    page.get_by_role("button", name="Tìm").click()
+    expect(page.get_by_role("link", name="Đào Thị Dũng")).to_be_visible()
+    assert "?s=" in page.url and not any(character.isdigit() for character in page.url.split("?")[1])
+    page.get_by_role("link", name="Đào Thị Dũng").click()
+    page.go_back()  # back to the results, from the key kept in the session
+    expect(page.get_by_role("link", name="Đào Thị Dũng")).to_be_visible()

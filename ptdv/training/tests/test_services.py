@@ -192,11 +192,11 @@ def enrolled(tree):
 
 def test_a_certificate_dated_before_the_course_ended_is_refused(tree, make_user, enrolled):
     enrolment, _candidate = enrolled
-    secretary = make_user(tree.cell_it, "cell_secretary")
+    organiser = make_user(tree.bloc, "staff")
     before = state()
     with translation.override("en"), pytest.raises(ValidationError) as error:
         enrolment_record_result(
-            actor=secretary,
+            actor=organiser,
             enrolment=enrolment,
             result="passed",
             certificate_number="123/CN",
@@ -224,18 +224,34 @@ def test_passed_without_a_date_is_refused_and_a_date_without_passing_too(tree, e
     assert state() == before
 
 
-def test_only_the_persons_units_may_record_a_result(tree, make_user, enrolled):
+@pytest.mark.parametrize(
+    ("unit_attr", "roles"),
+    [
+        ("cell_it", ("cell_secretary",)),  # the participant's own cell: the course is the bloc's
+        ("cell_it", ("cell_secretary", "staff", "admin")),  # whatever its roles, a cell does not manage it
+        ("university", ("staff", "admin")),  # nor the grassroots committee between them
+        ("cell_econ", ("cell_secretary",)),  # a sibling cell
+        ("bloc", ("committee", "viewer")),  # the organiser, without the role that manages courses
+        ("city", ("staff",)),  # another branch of the province
+    ],
+)
+def test_only_those_who_manage_the_course_record_a_result(tree, make_user, enrolled, unit_attr, roles):
     enrolment, _candidate = enrolled
-    sibling = make_user(tree.cell_econ, "cell_secretary")
+    attacker = make_user(getattr(tree, unit_attr), *roles)
     before = state()
     with pytest.raises(ValidationError):
-        enrolment_record_result(
-            actor=sibling,
-            enrolment=enrolment,
-            result="passed",
-            certificate_date=D(2026, 9, 11),
-        )
+        enrolment_record_result(actor=attacker, enrolment=enrolment, result="passed", certificate_date=D(2026, 9, 11))
     assert state() == before
+
+
+@pytest.mark.parametrize(("unit_attr", "roles"), [("bloc", ("staff",)), ("province", ("admin",))])
+def test_the_organiser_and_the_units_above_it_record_results(tree, make_user, enrolled, unit_attr, roles):
+    enrolment, _candidate = enrolled
+    manager = make_user(getattr(tree, unit_attr), *roles)
+    enrolment_record_result(actor=manager, enrolment=enrolment, result="passed", certificate_date=D(2026, 9, 11))
+    enrolment.refresh_from_db()
+    assert enrolment.result == "passed"
+    assert Event.objects.get(action="course.result").actor == manager
 
 
 def pool_entry(user, candidate):
@@ -246,10 +262,11 @@ def pool_entry(user, candidate):
 def test_a_certificate_removes_the_no_certificate_obstacle(tree, make_user, enrolled):
     enrolment, candidate = enrolled
     secretary = make_user(tree.cell_it, "cell_secretary")
+    organiser = make_user(tree.bloc, "staff")
     codes = [o.code for o in candidate_obstacles(pool_entry(secretary, candidate), TODAY)]
     assert "no_certificate" in codes
     enrolment_record_result(
-        actor=secretary,
+        actor=organiser,
         enrolment=enrolment,
         result="passed",
         certificate_number=" 123/CN-NTVĐ ",
@@ -263,7 +280,7 @@ def test_a_certificate_removes_the_no_certificate_obstacle(tree, make_user, enro
     assert "no_certificate" not in codes and "certificate_expired" not in codes
     assert "certificate_expiring" not in codes
     event = Event.objects.get(action="course.result")
-    assert event.actor == secretary
+    assert event.actor == organiser
     assert event.before == {"result": "enrolled", "certificate_number": "", "certificate_date": None}
     assert event.after == {"result": "passed", "certificate_number": "123/CN-NTVĐ", "certificate_date": "2026-09-11"}
 
