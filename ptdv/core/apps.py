@@ -17,4 +17,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
+
         post_migrate.connect(_cache_table, sender=self, dispatch_uid="core-cache-table")
