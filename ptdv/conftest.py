@@ -1,6 +1,7 @@
 """Shared test fixtures: a small unit tree and accounts with roles."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -110,6 +111,13 @@ def database_on_disk(transactional_db, tmp_path):
         credentials = f"{user}:{password}@" if password else f"{user}@"
         yield f"postgres://{credentials}{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
         return
+    # The session's live server (browser tests) shares this connection object with its threads, and closes it after
+    # each request; a request still in flight from an earlier browser test would then close the file database under
+    # this test (a segfault in SQLite). Its closes are ignored while the connection points at the file.
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    no_close = mock.patch.object(ThreadedWSGIServer, "_close_connections", lambda server: None)
+    no_close.start()
     path = tmp_path / "ptdv.sqlite3"
     connection.ensure_connection()
     memory = connection.connection
@@ -126,3 +134,4 @@ def database_on_disk(transactional_db, tmp_path):
         settings_dict.clear()
         settings_dict.update(saved)
         connection.connection = memory
+        no_close.stop()
