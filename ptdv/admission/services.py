@@ -227,7 +227,12 @@ def _introducer_facts(item: IntroducerInput, on: datetime.date) -> rules.Introdu
         and membership.status == MembershipStatus.FULL
         and (membership.full_member_date is None or membership.full_member_date <= on)
     )
-    return rules.Introducer(kind=item.kind, full_member=full, months_together=item.months_together or 0)
+    return rules.Introducer(
+        kind=item.kind,
+        full_member=full,
+        months_together=item.months_together or 0,
+        person_id=item.introducer.pk if item.introducer else None,
+    )
 
 
 @transaction.atomic
@@ -244,12 +249,16 @@ def dossier_record_introduction(
     introduced_on = max(item.dated for item in introducers)
     problems += _check_dates(dossier, Stage.INTRODUCTION, introduced_on)
     for item in introducers:
-        if item.kind == IntroducerKind.MEMBER and (item.introducer is None or item.introducer.pk == dossier.person_id):
-            problems.append(_("Choose the introducing member (not the applicant)."))
+        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+            problems.append(
+                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+            )
     facts = [_introducer_facts(item, introduced_on) for item in introducers]
     problems += [
         _coded(u)
-        for u in rules.introducer_problems(tuple(facts), _youth_age(dossier, introduced_on), admission_rules())
+        for u in rules.introducer_problems(
+            tuple(facts), _youth_age(dossier, introduced_on), admission_rules(), dossier.person_id
+        )
     ]
     if problems:
         raise ValidationError({"__all__": problems})
@@ -362,6 +371,7 @@ def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteF
         dossier_opened_on=dossier.opened_on,
         papers_redone_on=dossier.introduced_on,
         readmission=readmission_facts(dossier),
+        applicant_id=person.pk,
     )
 
 
