@@ -616,3 +616,39 @@ def date_order_problems(dates: dict[Stage, datetime.date | None]) -> list[Unmet]
         if day is not None:
             check(stage, day)
     return unmet
+
+
+def closing_date_problems(
+    outcome: Stage,
+    closed_on: datetime.date,
+    *,
+    ceremony_on: datetime.date | None,
+    last_step: tuple[str, datetime.date] | None,
+) -> list[Unmet]:
+    """Every closing date respects the order of what is recorded (procedure.md "Deadlines", "Dates that follow"):
+    a withdrawal or rejection is not dated before the last recorded step (`last_step`: its label and date, failed
+    votes included); striking off a probationary member is dated on or after the ceremony (probation begins there),
+    and not before the last recorded step either."""
+    unmet: list[Unmet] = []
+    if outcome == Stage.STRUCK_OFF and ceremony_on is not None and closed_on < ceremony_on:
+        unmet.append(
+            Unmet(
+                "struck_off_before_ceremony",
+                _("a probationary member is struck off after the ceremony (%(ceremony)s), not on %(date)s")
+                % {"ceremony": _day(ceremony_on), "date": _day(closed_on)},
+            )
+        )
+    elif last_step is not None and closed_on < last_step[1]:
+        unmet.append(
+            Unmet(
+                "closed_before_last_step",
+                _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s), the last recorded step")
+                % {
+                    "stage": stage_label(outcome),
+                    "date": _day(closed_on),
+                    "previous": last_step[0],
+                    "previous_date": _day(last_step[1]),
+                },
+            )
+        )
+    return unmet

@@ -591,6 +591,22 @@ def dossier_record_recognition(
 # ------------------------------------------------------------------------------------------------ side exits
 
 
+def last_recorded_step(dossier: Dossier) -> tuple[str, datetime.date] | None:
+    """The latest date recorded on the dossier, with the step's name: the steps of the main line and the failed
+    votes. A closing date may not come before it (procedure.md "Dates that follow")."""
+    recorded = [
+        (rules.stage_label(stage), getattr(dossier, field))
+        for stage, field in STAGE_DATE_FIELDS.items()
+        if getattr(dossier, field) is not None
+    ]
+    recorded += [(_("a vote that did not pass"), day) for day in _failed_vote_dates(dossier)]
+    return max(recorded, key=lambda item: item[1], default=None)
+
+
+def _failed_vote_dates(dossier: Dossier) -> list[datetime.date]:
+    return []
+
+
 @transaction.atomic
 def dossier_close(
     *, actor, dossier: Dossier, outcome: str, closed_on: datetime.date, reason: str, expected_version=None
@@ -607,7 +623,13 @@ def dossier_close(
     if closed_on < dossier.opened_on:
         problems.append(_("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)})
     if not reason.strip():
-        problems.append(_("Write the reason."))
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
+    problems += [
+        _coded(u)
+        for u in rules.closing_date_problems(
+            target, closed_on, ceremony_on=dossier.ceremony_on, last_step=last_recorded_step(dossier)
+        )
+    ]
     changes = {"closed_on": closed_on, "close_reason": reason.strip()}
     dossier = _move(actor, dossier, target, changes, problems, {"closed_on": closed_on})
     if target == Stage.STRUCK_OFF:
