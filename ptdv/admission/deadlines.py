@@ -137,6 +137,21 @@ def recognition_decision_deadline(
     )
 
 
+def referral_deadline(referred_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+    """After three failed recognition votes the committee directly above and the competent committee decide
+    (29-QĐ/TW §4.2). No length is set for it: we use the recognition decision's 30 working days from the third
+    failed vote (UNCONFIRMED)."""
+    return Deadline(
+        code="recognition_referral",
+        label=_("The committee above decides after three votes that did not pass"),
+        start=referred_on,
+        due=calendar.add_working_days(referred_on, RECOGNITION_DECISION_DAYS),
+        length=_working_days_length(RECOGNITION_DECISION_DAYS),
+        source="29-QĐ/TW §4.2",
+        unconfirmed=True,
+    )
+
+
 def deadline_state(deadline: Deadline, today: datetime.date, calendar: WorkingCalendar) -> tuple[State, int]:
     """Where `today` stands against the deadline:
     - ("upcoming", n): n working days left, those in (today, due]; at least 1 (a due day off a working day, like

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ptdv.core.forms import DateField
 from ptdv.people.models import Person
 
-from .models import Ballot, IntroducerKind
+from .models import Ballot, IntroducerKind, ReferralOutcome, VoteBody
 
 
 class StepForm(forms.Form):
@@ -154,9 +154,28 @@ class CloseForm(StepForm):
 
 class FailedVoteForm(StepForm):
     title = _("Record a vote that did not pass")
+    body = forms.ChoiceField(label=_("Voted by"), choices=VoteBody.choices, required=False)
     vote_on = DateField(label=_("Meeting date"))
-    denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
+    denominator = forms.IntegerField(
+        label=_("Members counted"), min_value=1, help_text=_("The cell's full members, or the committee's members.")
+    )
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["body"].choices = [c for c in VoteBody.choices if c[0] in bodies]
+
+
+class ReferralForm(StepForm):
+    title = _("Decision of the committee above after three votes that did not pass")
+    outcome = forms.ChoiceField(label=_("Decision"), choices=ReferralOutcome.choices)
+    decided_on = DateField(label=_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=32)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, help_text=SIGNER_HELP)
+    reason = forms.CharField(
+        label=_("Reason (when struck off)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ReturnForm(StepForm):

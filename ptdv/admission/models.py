@@ -108,9 +108,15 @@ class Dossier(models.Model):
     recognition_decision_number = models.CharField(_("recognition decision number"), max_length=32, blank=True)
     recognition_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     full_member_on = models.DateField(_("full member as of"), null=True, blank=True)
-    # failed votes (three failed votes → the higher committee decides)
-    failed_cell_votes = models.PositiveSmallIntegerField(default=0)
-    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)
+    # failed votes (FailedVote rows; three failed recognition votes → the higher committee decides)
+    failed_cell_votes = models.PositiveSmallIntegerField(default=0)  # on admission, the cell's or the committee's
+    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)  # the cell's or the committee's
+    referred_on = models.DateField(_("referred to the higher committee on"), null=True, blank=True)
+    # the decision of the committee above / the competent committee after three failed recognition votes
+    referral_outcome = models.CharField(_("decision after referral"), max_length=16, blank=True)
+    referral_decision_on = models.DateField(_("decided on"), null=True, blank=True)
+    referral_number = models.CharField(_("decision number"), max_length=32, blank=True)
+    referral_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     # a side exit
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.TextField(_("reason"), blank=True)
@@ -128,6 +134,34 @@ class Dossier(models.Model):
         from .rules import TERMINAL
 
         return self.stage not in TERMINAL
+
+
+class VoteBody(models.TextChoices):
+    CELL = "cell", _("The cell")
+    COMMITTEE = "committee", _("The grassroots committee")
+
+
+class ReferralOutcome(models.TextChoices):
+    RECOGNISE = "recognise", _("Recognised as a full member")
+    STRIKE_OFF = "strike_off", _("Struck off the list of probationary members")
+
+
+class FailedVote(models.Model):
+    """A vote that did not reach 2/3 (procedure.md "Votes"): the cell's or the grassroots committee's, on admission
+    or on recognition. The dossier's stage stays; three on recognition send the case to the committee above."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="failed_votes")
+    recognition = models.BooleanField(_("on recognition"), default=False)
+    body = models.CharField(_("voted by"), max_length=16, choices=VoteBody.choices, default=VoteBody.CELL)
+    vote_on = models.DateField(_("meeting date"))
+    denominator = models.PositiveSmallIntegerField(_("members counted"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+
+    class Meta:
+        ordering = ["vote_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.vote_on}: {self.votes_for}/{self.denominator}"
 
 
 class IntroducerKind(models.TextChoices):

@@ -28,7 +28,7 @@ from ptdv.units.selectors import unit_competent_committee
 
 from . import rules
 from .access import CELL, COMPETENT, GRASSROOTS, can_act
-from .models import Dossier, DossierStage, IntroducerKind, Introduction
+from .models import Dossier, DossierStage, FailedVote, IntroducerKind, Introduction, ReferralOutcome
 
 Stage = rules.Stage
 
@@ -120,6 +120,15 @@ def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list:
     dates = {stage: getattr(dossier, field) for stage, field in STAGE_DATE_FIELDS.items()}
     dates[target] = day
     problems += [_coded(unmet) for unmet in rules.date_order_problems(dates)]
+    failed = max(_failed_vote_dates(dossier), default=None)
+    if failed is not None and day < failed:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": rules.stage_label(target),
+            "date": _fmt(day),
+            "previous": _("a vote that did not pass"),
+            "previous_date": _fmt(failed),
+        }
+        problems.append(ValidationError(message, code="date_order"))
     if day < dossier.opened_on and target in STAGE_DATE_FIELDS:
         problems.append(
             _("The date %(date)s is before the dossier was opened (%(opened)s).")
@@ -527,6 +536,7 @@ def dossier_record_recognition_cell_vote(
     stage = Stage.RECOGNITION_CELL_VOTE
     problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
     problems += [ValidationError(p, code="probation_incomplete") for p in probation_problems(dossier)]
+    problems += _referred_problems(dossier)
     if dossier.ceremony_on:
         conditions = rules.recognition_conditions(
             ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
@@ -551,7 +561,7 @@ def dossier_record_recognition_committee_vote(
     """The grassroots committee's resolution proposing recognition (15-KNĐ)."""
     dossier = _locked(dossier, expected_version)
     stage = Stage.RECOGNITION_COMMITTEE_VOTE
-    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
+    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on) + _referred_problems(dossier)
     return _record_vote(
         actor, dossier, stage, "recognition_committee", vote_on, committee_size, votes_for, resolution, problems
     )
@@ -604,7 +614,7 @@ def last_recorded_step(dossier: Dossier) -> tuple[str, datetime.date] | None:
 
 
 def _failed_vote_dates(dossier: Dossier) -> list[datetime.date]:
-    return []
+    return list(dossier.failed_votes.values_list("vote_on", flat=True)) if dossier.pk else []
 
 
 @transaction.atomic
@@ -640,39 +650,172 @@ def dossier_close(
 # ------------------------------------------------------------------------------------------------ failed votes, returns
 
 
+# A failed vote may be recorded at these stages: (stage, body) → on recognition?
+FAILED_VOTE_STAGES = {
+    (Stage.COMMENTS, "cell"): False,
+    (Stage.CELL_VOTE, "committee"): False,
+    (Stage.CEREMONY, "cell"): True,
+    (Stage.RECOGNITION_CELL_VOTE, "committee"): True,
+}
+
+
+def _referred_problems(dossier: Dossier) -> list:
+    """After three failed recognition votes the cell and the committee stop voting (procedure.md "Votes")."""
+    if dossier.referred_on is None:
+        return []
+    message = _(
+        "Three votes on recognition have not reached 2/3 (the last on %(date)s): the cell and the grassroots "
+        "committee no longer vote; the committee above decides."
+    ) % {"date": _fmt(dossier.referred_on)}
+    return [ValidationError(message, code="votes_exhausted")]
+
+
 @transaction.atomic
 def dossier_record_failed_vote(
-    *, actor, dossier: Dossier, vote_on: datetime.date, denominator: int, votes_for: int, expected_version=None
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    denominator: int,
+    votes_for: int,
+    body: str = "cell",
+    expected_version=None,
 ) -> tuple[Dossier, bool]:
-    """A cell vote that did not reach 2/3 — on admission, or on recognition during probation. The stage stays;
-    the count of failed votes rises. Returns the dossier and whether the case must now go to the higher committee
-    (after 3 failed votes, 29-QĐ/TW §4.2)."""
+    """A vote that did not reach 2/3 — the cell's or the grassroots committee's, on admission or on recognition
+    (procedure.md "Votes"). The stage stays; the vote is kept (FailedVote) and counted. A failed recognition vote,
+    like a passing one, is held once probation has ended. Returns the dossier and whether the case now goes to the
+    committee above (the third failed recognition vote: no further vote, 29-QĐ/TW §4.2)."""
     dossier = _locked(dossier, expected_version)
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
-    recognition = current == Stage.CEREMONY
     problems = []
-    if current not in (Stage.COMMENTS, Stage.CEREMONY):
-        problems.append(_("A cell vote is not due at this stage."))
-    if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+    recognition = FAILED_VOTE_STAGES.get((current, body))
+    if recognition is None:
+        problems.append(ValidationError(_("A cell vote is not due at this stage."), code="wrong_stage"))
+    if actor is not None and not can_act(actor, dossier, GRASSROOTS if body == "committee" else CELL):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if vote_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(vote_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(vote_on)}, code="future")
+        )
+    last = last_recorded_step(dossier)
+    if last is not None and vote_on < last[1]:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": _("a vote that did not pass"),
+            "date": _fmt(vote_on),
+            "previous": last[0],
+            "previous_date": _fmt(last[1]),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if recognition:
+        problems += _referred_problems(dossier)
+        conditions = rules.recognition_conditions(
+            ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
+        )
+        problems += [_coded(u) for u in conditions]
     try:
         result = rules.vote_result(votes_for, denominator)
     except ValueError:
         result = None
-        problems.append(_("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator})
+        message = _("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator}
+        problems.append(ValidationError(message, code="vote_invalid"))
     if result is not None and result.passed:
-        problems.append(_("This vote passed (%(text)s): record it as the cell's resolution.") % {"text": result.text})
+        message = _("This vote passed (%(text)s): record it as the resolution.") % {"text": result.text}
+        problems.append(ValidationError(message, code="vote_passed"))
     if problems:
         raise ValidationError({"__all__": problems})
+    FailedVote.objects.create(
+        dossier=dossier,
+        recognition=recognition,
+        body=body,
+        vote_on=vote_on,
+        denominator=denominator,
+        votes_for=votes_for,
+    )
     field = "failed_recognition_votes" if recognition else "failed_cell_votes"
     setattr(dossier, field, getattr(dossier, field) + 1)
+    refer = rules.must_refer_up(getattr(dossier, field))
+    if recognition and refer:
+        dossier.referred_on = vote_on
     dossier.version += 1
-    dossier.save(update_fields=[field, "version"])
-    after = {"vote_on": vote_on.isoformat(), "votes_for": votes_for, "denominator": denominator, "text": result.text}
+    dossier.save(update_fields=[field, "referred_on", "version"])
+    after = {
+        "vote_on": vote_on.isoformat(),
+        "body": body,
+        "recognition": recognition,
+        "votes_for": votes_for,
+        "denominator": denominator,
+        "text": result.text,
+    }
     event_record(actor=actor, action="dossier.failed_vote", target=dossier, unit=dossier.unit, after=after)
-    return dossier, rules.must_refer_up(getattr(dossier, field))
+    return dossier, refer
+
+
+@transaction.atomic
+def dossier_record_referral_decision(
+    *,
+    actor,
+    dossier: Dossier,
+    outcome: str,
+    decided_on: datetime.date,
+    number: str,
+    signer: str,
+    reason: str = "",
+    expected_version=None,
+) -> Dossier:
+    """After three failed recognition votes, the committee directly above and the competent committee examine the
+    case and decide: recognise as a full member (as of the end of probation), or strike off (procedure.md "Votes",
+    29-QĐ/TW §4.2). A step of its own, recorded by the competent committee."""
+    dossier = _locked(dossier, expected_version)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, COMPETENT):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.referred_on is None or not dossier.is_open:
+        problems.append(
+            ValidationError(
+                _("Only a case referred after three votes that did not pass is decided this way."), code="not_referred"
+            )
+        )
+    if outcome not in ReferralOutcome.values:
+        problems.append(ValidationError(_("Choose the decision."), code="outcome_missing"))
+    if decided_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(decided_on)}, code="future")
+        )
+    last = last_recorded_step(dossier)
+    if last is not None and decided_on < last[1]:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": _("the decision after referral"),
+            "date": _fmt(decided_on),
+            "previous": last[0],
+            "previous_date": _fmt(last[1]),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if not number.strip():
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
+    problems += _signer_problems(signer)
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "referral_outcome": outcome,
+        "referral_decision_on": decided_on,
+        "referral_number": number.strip(),
+        "referral_signer": signer.strip(),
+    }
+    if outcome == ReferralOutcome.RECOGNISE:
+        full_on = rules.full_member_date(dossier.ceremony_on)
+        changes |= {
+            "recognition_decision_on": decided_on,
+            "recognition_decision_number": number.strip(),
+            "recognition_signer": signer.strip(),
+            "full_member_on": full_on,
+        }
+        dossier = _move(actor, dossier, Stage.FULL_MEMBER, changes, [], changes)
+        membership_make_full(actor=actor, person=dossier.person, full_member_date=full_on)
+    else:
+        changes |= {"closed_on": decided_on, "close_reason": reason.strip() or _("Decision after referral")}
+        dossier = _move(actor, dossier, Stage.STRUCK_OFF, changes, [], changes)
+        membership_strike_off(actor=actor, person=dossier.person, on=decided_on)
+    return dossier
 
 
 @transaction.atomic

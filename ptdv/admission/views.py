@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -276,10 +277,21 @@ def dossier_close(request, pk):
     )
 
 
+def _failed_vote_bodies(user, dossier: Dossier) -> list[str]:
+    """Whose failed vote the user may record now: the cell's before its vote, the committee's after the cell's."""
+    current = selectors.current_stage(dossier)
+    return [
+        body
+        for (stage, body) in services.FAILED_VOTE_STAGES
+        if stage == current and can_act(user, dossier, GRASSROOTS if body == "committee" else CELL)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def dossier_failed_vote(request, pk):
     dossier = access_dossier(request.user, pk)
-    _require(can_act(request.user, dossier, CELL))
+    bodies = _failed_vote_bodies(request.user, dossier)
+    _require(bool(bodies))
     return _dossier_form(
         request,
         dossier,
@@ -287,13 +299,42 @@ def dossier_failed_vote(request, pk):
         lambda d: services.dossier_record_failed_vote(
             actor=request.user,
             dossier=dossier,
+            body=d["body"] or bodies[0],
             vote_on=d["vote_on"],
             denominator=d["denominator"],
             votes_for=d["votes_for"],
             expected_version=d["version"],
         ),
-        initial={"vote_on": timezone.localdate()},
+        initial={"vote_on": timezone.localdate(), "body": bodies[0]},
+        form_kwargs={"bodies": bodies},
         success=_("The vote that did not pass was recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_referral(request, pk):
+    """The committee above decides after three failed recognition votes (procedure.md "Votes")."""
+    dossier = access_dossier(request.user, pk)
+    _require(dossier.is_open and dossier.referred_on is not None and can_act(request.user, dossier, COMPETENT))
+    return _dossier_form(
+        request,
+        dossier,
+        forms.ReferralForm,
+        lambda d: services.dossier_record_referral_decision(
+            actor=request.user,
+            dossier=dossier,
+            outcome=d["outcome"],
+            decided_on=d["decided_on"],
+            number=d["number"],
+            signer=d["signer"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        initial={
+            "decided_on": timezone.localdate(),
+            "signer": selectors.last_signer(unit=selectors.deciding_unit(dossier)),
+        },
+        success=_("Recorded: the decision after referral."),
     )
 
 
@@ -444,7 +485,16 @@ def dossier_detail(request, pk):
         and (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT))
     )
     cell_actor = can_act(request.user, dossier, CELL)
-    vote_due = current in (Stage.COMMENTS, Stage.CEREMONY) and cell_actor
+    vote_due = dossier.is_open and dossier.referred_on is None and bool(_failed_vote_bodies(request.user, dossier))
+    if dossier.is_open and dossier.referred_on is not None:  # three failed recognition votes: the committee above
+        acts = {
+            "stage": "referral",
+            "label": forms.ReferralForm.title,
+            "unit": acting_unit(dossier, COMPETENT),
+            "can_act": can_act(request.user, dossier, COMPETENT),
+            "unmet": [],
+            "url": reverse("admission:referral", args=[dossier.pk]),
+        }
     return render(
         request,
         "admission/detail.html",
@@ -458,7 +508,8 @@ def dossier_detail(request, pk):
             "can_particulars": dossier.is_open
             and cell_actor
             and current in (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS),
-            "refer_up": rules.must_refer_up(max(dossier.failed_cell_votes, dossier.failed_recognition_votes)),
+            "refer_up": dossier.referred_on is not None and dossier.is_open,
+            "failed_votes": dossier.failed_votes.all(),
             "timeline": selectors.dossier_timeline(dossier),
             "next": acts,
             "deadline": selectors.dossier_deadline(dossier),

@@ -111,6 +111,7 @@ class DossierLike(Protocol):
     decision_on: datetime.date | None
     ceremony_on: datetime.date | None
     recognition_cell_vote_on: datetime.date | None
+    referred_on: datetime.date | None  # the third failed recognition vote: the committee above decides
 
 
 def _stage(value: str) -> Stage | None:
@@ -165,6 +166,9 @@ def dossier_deadlines(
     """The deadlines a dossier waits for today, each with who acts and the step that settles it. The first one is
     the dossier's step deadline (what admission pages show as "deadline"), when the stage has one."""
     stage = _stage(dossier.stage)
+    referred_on = getattr(dossier, "referred_on", None)
+    if referred_on is not None:  # three failed recognition votes: no further vote, the committee above decides
+        return [(deadlines.referral_deadline(referred_on, calendar), COMPETENT, "referral")]
     if stage == Stage.CELL_VOTE:
         deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
         return [(deadline, GRASSROOTS, Stage.COMMITTEE_VOTE.value)]

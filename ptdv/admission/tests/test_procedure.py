@@ -49,7 +49,7 @@ def api_codes(user, path, data) -> tuple[int, set[str]]:
     return 422, {item["code"] for item in response.json()["detail"]}
 
 
-def to_ceremony(w, ceremony_on=D(2025, 6, 2)):
+def to_ceremony(w, ceremony_on=None):
     dossier = cell_vote(w, up_to_comments(w))
     dossier = services.dossier_record_committee_vote(
         actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
@@ -57,7 +57,9 @@ def to_ceremony(w, ceremony_on=D(2025, 6, 2)):
     dossier = services.dossier_record_decision(
         actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="215-QĐ/ĐUK", signer="Hoàng Văn Thụ"
     )
-    return services.dossier_record_ceremony(actor=w["secretary"], dossier=dossier, ceremony_on=ceremony_on)
+    return services.dossier_record_ceremony(
+        actor=w["secretary"], dossier=dossier, ceremony_on=ceremony_on or D(2025, 6, 2)
+    )
 
 
 def with_probation(w, dossier):
@@ -88,9 +90,7 @@ def test_rule_two_introducers_are_two_different_people(world):
     )
     applicant = [
         IntroducerInput(kind=IntroducerKind.MEMBER, dated=D(2025, 2, 3), introducer=w["intro1"], months_together=24),
-        IntroducerInput(
-            kind=IntroducerKind.MEMBER, dated=D(2025, 2, 3), introducer=dossier.person, months_together=24
-        ),
+        IntroducerInput(kind=IntroducerKind.MEMBER, dated=D(2025, 2, 3), introducer=dossier.person, months_together=24),
     ]
     assert "introducer_is_applicant" in codes(
         lambda: services.dossier_record_introduction(actor=w["secretary"], dossier=dossier, introducers=applicant)
@@ -159,3 +159,96 @@ def test_page_and_api_refuse_an_early_withdrawal_with_the_same_code(world):
     api = {"outcome": "withdrawn", "closed_on": "2025-03-26", "reason": "Rút"}
     assert page_codes(w["secretary"], url, page) == (422, {"closed_before_last_step"})
     assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/close", api) == (422, {"closed_before_last_step"})
+
+
+# ---------------------------------------------------------------- 3. failed recognition votes
+
+
+def failed(w, dossier, on, body="cell", votes_for=5, denominator=10):
+    actor = w["committee"] if body == "committee" else w["secretary"]
+    return services.dossier_record_failed_vote(
+        actor=actor, dossier=Dossier.objects.get(pk=dossier.pk), vote_on=on, denominator=denominator,
+        votes_for=votes_for, body=body,
+    )  # fmt: skip
+
+
+def test_rule_a_failed_recognition_vote_is_held_only_once_probation_has_ended(world):
+    """procedure.md "Votes": a recognition vote, passing or failing, can only be held once probation has ended; a
+    failed vote dated earlier is refused like a passing one. Ceremony 02/06/2025 → probation ends 02/06/2026."""
+    w = world
+    dossier = with_probation(w, to_ceremony(w))
+    assert codes(lambda: failed(w, dossier, D(2026, 6, 1))) == {"probation_not_ended"}
+    dossier, refer = failed(w, dossier, D(2026, 6, 2))
+    assert dossier.failed_recognition_votes == 1 and not refer
+    assert dossier.failed_votes.get().vote_on == D(2026, 6, 2)
+
+
+def test_rule_three_failed_recognition_votes_of_the_cell_or_the_committee_stop_the_voting(world):
+    """procedure.md "Votes": after 3 votes that fail to reach 2/3 — of the cell's full members or of the committee's
+    members, each counts — the cell and the committee stop voting; a fourth vote is refused; the committee above
+    decides (recognise or strike off), recorded as a step of its own."""
+    w = world
+    dossier = with_probation(w, to_ceremony(w))
+    dossier, _ = failed(w, dossier, D(2026, 6, 3))
+    dossier = services.dossier_record_recognition_cell_vote(
+        actor=w["secretary"], dossier=dossier, vote_on=D(2026, 6, 10), denominator=10, votes_for=8, resolution="20"
+    )
+    dossier, refer = failed(w, dossier, D(2026, 6, 17), body="committee", denominator=9)
+    assert not refer
+    dossier, refer = failed(w, dossier, D(2026, 6, 24), body="committee", denominator=9)
+    assert refer and dossier.referred_on == D(2026, 6, 24) and dossier.failed_recognition_votes == 3
+    # a fourth vote, passing or failing, is refused
+    assert "votes_exhausted" in codes(
+        lambda: services.dossier_record_recognition_committee_vote(
+            actor=w["committee"], dossier=Dossier.objects.get(pk=dossier.pk), vote_on=D(2026, 7, 1),
+            committee_size=9, votes_for=9, resolution="30",
+        )
+    )  # fmt: skip
+    assert "votes_exhausted" in codes(lambda: failed(w, dossier, D(2026, 7, 1), body="committee", denominator=9))
+    # the committee above decides; not before the third failed vote; only the competent committee
+    decide = dict(outcome="recognise", number="40-QĐ/ĐUK", signer="Hoàng Văn Thụ")
+    assert "not_actor" in codes(
+        lambda: services.dossier_record_referral_decision(
+            actor=w["secretary"], dossier=dossier, decided_on=D(2026, 7, 6), **decide
+        )
+    )
+    assert "date_order" in codes(
+        lambda: services.dossier_record_referral_decision(
+            actor=w["bloc"], dossier=dossier, decided_on=D(2026, 6, 23), **decide
+        )
+    )
+    dossier = services.dossier_record_referral_decision(
+        actor=w["bloc"], dossier=dossier, decided_on=D(2026, 7, 6), **decide
+    )
+    assert dossier.stage == "full_member" and dossier.full_member_on == D(2026, 6, 2)
+    assert dossier.person.membership.__class__.objects.get(person=dossier.person).status == "full"
+
+
+def test_rule_the_committee_above_may_strike_off_after_three_failed_votes(world, client):
+    w = world
+    dossier = with_probation(w, to_ceremony(w))
+    for day in (D(2026, 6, 3), D(2026, 6, 10), D(2026, 6, 17)):
+        dossier, refer = failed(w, dossier, day)
+    assert refer
+    client.force_login(w["bloc"])
+    page = client.get(reverse("admission:detail", args=[dossier.pk])).content.decode()
+    assert reverse("admission:referral", args=[dossier.pk]) in page and "failed-votes" in page
+    response = client.post(
+        reverse("admission:referral", args=[dossier.pk]),
+        {"version": dossier.version, "outcome": "strike_off", "decided_on": "24/06/2026", "number": "41-QĐ",
+         "signer": "Hoàng Văn Thụ", "reason": "Không đủ tư cách"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.stage == "struck_off" and dossier.closed_on == D(2026, 6, 24)
+    assert dossier.referral_outcome == "strike_off"
+
+
+def test_page_and_api_refuse_an_early_failed_recognition_vote_with_the_same_code(world):
+    w = world
+    dossier = with_probation(w, to_ceremony(w))
+    url = reverse("admission:failed_vote", args=[dossier.pk])
+    page = {"version": dossier.version, "body": "cell", "vote_on": "01/06/2026", "denominator": 10, "votes_for": 5}
+    api = {"body": "cell", "vote_on": "2026-06-01", "denominator": 10, "votes_for": 5}
+    assert page_codes(w["secretary"], url, page) == (422, {"probation_not_ended"})
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/failed-vote", api) == (422, {"probation_not_ended"})

@@ -34,10 +34,19 @@ class IntroductionOut(Schema):
     dated: datetime.date
 
 
+class FailedVoteOut(Schema):
+    recognition: bool
+    body: str
+    vote_on: datetime.date
+    denominator: int
+    votes_for: int
+
+
 class DossierOut(ModelSchema):
     person_name: str
     stage_label: str
     introductions: list[IntroductionOut]
+    failed_votes: list[FailedVoteOut]
 
     class Meta:
         model = Dossier
@@ -54,6 +63,10 @@ class DossierOut(ModelSchema):
     @staticmethod
     def resolve_introductions(obj):
         return list(obj.introductions.all())
+
+    @staticmethod
+    def resolve_failed_votes(obj):
+        return list(obj.failed_votes.all())
 
 
 class DossierFilters(In):
@@ -143,9 +156,18 @@ class CloseIn(In):
 
 
 class FailedVoteIn(In):
+    body: Literal["cell", "committee"] = "cell"
     vote_on: datetime.date
     denominator: int = Field(..., ge=0, le=10_000)
     votes_for: int = Field(..., ge=0, le=10_000)
+
+
+class ReferralDecisionIn(In):
+    outcome: Literal["recognise", "strike_off"]
+    decided_on: datetime.date
+    number: str = Field(..., max_length=32)
+    signer: str = Field("", max_length=120)
+    reason: str = Field("", max_length=10_000)
 
 
 class ReturnIn(In):
@@ -169,7 +191,11 @@ def etag(dossier: Dossier) -> str:
 
 
 def _detail(dossier_id: int) -> Dossier:
-    return Dossier.objects.select_related("person", "unit").prefetch_related("introductions").get(pk=dossier_id)
+    return (
+        Dossier.objects.select_related("person", "unit")
+        .prefetch_related("introductions", "failed_votes")
+        .get(pk=dossier_id)
+    )
 
 
 def expected_version(request, dossier: Dossier) -> int:
@@ -218,7 +244,11 @@ def _step(request, response: HttpResponse, dossier_id: PathId, service, data: In
 
 @router.get("", response=Page[DossierOut])
 def dossier_list(request, filters: Query[DossierFilters]):
-    dossiers = dossiers_visible_to(request.auth).select_related("person", "unit").prefetch_related("introductions")
+    dossiers = (
+        dossiers_visible_to(request.auth)
+        .select_related("person", "unit")
+        .prefetch_related("introductions", "failed_votes")
+    )
     if filters.unit is not None:
         dossiers = dossiers.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
     if filters.stage:
@@ -373,10 +403,19 @@ def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: Clo
 @router.post(
     "/{int:dossier_id}/failed-vote",
     response={200: DossierOut, **ERRORS},
-    summary="A cell vote that did not reach 2/3 (admission or recognition): the stage stays, the count rises",
+    summary="A vote of the cell or the committee that did not reach 2/3 (admission or recognition): the stage stays",
 )
 def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data: FailedVoteIn):
     return _step(request, response, dossier_id, services.dossier_record_failed_vote, data)
+
+
+@router.post(
+    "/{int:dossier_id}/referral-decision",
+    response={200: DossierOut, **ERRORS},
+    summary="After three failed recognition votes: the committee above recognises or strikes off",
+)
+def record_referral_decision(request, response: HttpResponse, dossier_id: PathId, data: ReferralDecisionIn):
+    return _step(request, response, dossier_id, services.dossier_record_referral_decision, data)
 
 
 @router.post(
