@@ -77,9 +77,21 @@ def decision_deadline(
     )
 
 
-def ceremony_deadline(decision_received_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+def ceremony_deadline(
+    decision_received_on: datetime.date, calendar: WorkingCalendar, *, allowed_until: datetime.date | None = None
+) -> Deadline:
     """The admission ceremony within 30 working days of receiving the admission decision (294-QĐ/TW §4.1); later
-    only with the approval of the next committee up, which this does not model."""
+    only with the approval of the committee directly above, recorded with the new date it allows (`allowed_until`),
+    which is then the deadline."""
+    if allowed_until is not None:
+        return Deadline(
+            code="admission_ceremony",
+            label=_("Admission ceremony (later date approved by the committee above)"),
+            start=decision_received_on,
+            due=allowed_until,
+            length=_("until the date the committee above allowed"),
+            source="294-QĐ/TW §4.1",
+        )
     return Deadline(
         code="admission_ceremony",
         label=_("Admission ceremony"),

@@ -167,6 +167,17 @@ class FailedVoteForm(StepForm):
             self.fields["body"].choices = [c for c in VoteBody.choices if c[0] in bodies]
 
 
+class CeremonyApprovalForm(StepForm):
+    title = _("Approval of a later ceremony by the committee directly above")
+    # required by the service (codes document_missing, number_missing), as through the API
+    document = forms.CharField(
+        label=_("Approving document"), max_length=120, help_text=_("e.g. Công văn"), required=False
+    )
+    number = forms.CharField(label=_("Number"), max_length=32, required=False)
+    approved_on = DateField(label=_("Dated"))
+    allowed_until = DateField(label=_("Ceremony allowed until"))
+
+
 class ReferralForm(StepForm):
     title = _("Decision of the committee above after three votes that did not pass")
     outcome = forms.ChoiceField(label=_("Decision"), choices=ReferralOutcome.choices)

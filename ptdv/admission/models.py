@@ -86,8 +86,12 @@ class Dossier(models.Model):
     decision_on = models.DateField(_("decision date"), null=True, blank=True, db_index=True)
     decision_number = models.CharField(_("decision number"), max_length=32, blank=True)
     decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
-    # the ceremony
+    # the ceremony, and the approval of the committee directly above for a ceremony later than the deadline
     ceremony_on = models.DateField(_("ceremony held on"), null=True, blank=True)
+    ceremony_approval_document = models.CharField(_("approving document"), max_length=120, blank=True)
+    ceremony_approval_number = models.CharField(_("approval number"), max_length=32, blank=True)
+    ceremony_approval_on = models.DateField(_("approved on"), null=True, blank=True)
+    ceremony_allowed_until = models.DateField(_("ceremony allowed until"), null=True, blank=True)
     # probation: the helper, the self-review (10-KNĐ), the helper's assessment (11-KNĐ), the comments (12-KNĐ)
     probation_helper = models.ForeignKey(
         "people.Person", verbose_name=_("helper"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

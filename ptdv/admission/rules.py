@@ -652,3 +652,36 @@ def closing_date_problems(
             )
         )
     return unmet
+
+
+def ceremony_problems(
+    *,
+    ceremony_on: datetime.date,
+    due: datetime.date,
+    allowed_until: datetime.date | None,
+) -> list[Unmet]:
+    """The admission ceremony within 30 working days of receiving the decision (`due`, admission.deadlines); later
+    only with the recorded approval of the committee directly above, up to the date it allows (procedure.md
+    "Deadlines"; 294-QĐ/TW §4.1: "phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý")."""
+    if ceremony_on <= due:
+        return []
+    if allowed_until is None:
+        return [
+            Unmet(
+                "ceremony_late_unapproved",
+                _(
+                    "the ceremony on %(date)s is after the deadline of %(due)s: record the approval of the committee "
+                    "directly above first"
+                )
+                % {"date": _day(ceremony_on), "due": _day(due)},
+            )
+        ]
+    if ceremony_on > allowed_until:
+        return [
+            Unmet(
+                "ceremony_after_allowed_date",
+                _("the ceremony on %(date)s is after the date the committee above allowed (%(allowed)s)")
+                % {"date": _day(ceremony_on), "allowed": _day(allowed_until)},
+            )
+        ]
+    return []

@@ -508,11 +508,98 @@ def dossier_record_decision(
     return dossier
 
 
+def ceremony_due(dossier: Dossier, calendar=None) -> datetime.date:
+    """The last day for the ceremony without an approval: 30 working days after the decision (its receipt)."""
+    from ptdv.calendar.selectors import working_calendar
+
+    from .deadlines import ceremony_deadline
+
+    return ceremony_deadline(dossier.decision_on, calendar or working_calendar()).due
+
+
+@transaction.atomic
+def dossier_record_ceremony_approval(
+    *,
+    actor,
+    dossier: Dossier,
+    document: str,
+    number: str,
+    approved_on: datetime.date,
+    allowed_until: datetime.date,
+    expected_version=None,
+) -> Dossier:
+    """The committee directly above approves a ceremony later than 30 working days after the decision: its document,
+    number and date, and the new date it allows (procedure.md "Deadlines", 294-QĐ/TW §4.1). The deadline and the due
+    item follow the new date. Recorded by the competent committee, between the decision and the ceremony."""
+    dossier = _locked(dossier, expected_version)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, COMPETENT):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.stage != DossierStage.DECISION:
+        problems.append(
+            ValidationError(
+                _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
+                % {"stage": dossier.get_stage_display()},
+                code="wrong_stage",
+            )
+        )
+    if not document.strip():
+        problems.append(ValidationError(_("Enter the approving document."), code="document_missing"))
+    if not number.strip():
+        problems.append(ValidationError(_("Enter the approval's number."), code="number_missing"))
+    if approved_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(approved_on)}, code="future")
+        )
+    if dossier.decision_on and approved_on < dossier.decision_on:
+        message = _("The approval (%(date)s) cannot be before the admission decision (%(decision)s).") % {
+            "date": _fmt(approved_on),
+            "decision": _fmt(dossier.decision_on),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if dossier.decision_on and allowed_until <= ceremony_due(dossier):
+        message = _("The new date (%(date)s) must be after the deadline of %(due)s.") % {
+            "date": _fmt(allowed_until),
+            "due": _fmt(ceremony_due(dossier)),
+        }
+        problems.append(ValidationError(message, code="allowed_date_not_later"))
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "ceremony_approval_document": document.strip(),
+        "ceremony_approval_number": number.strip(),
+        "ceremony_approval_on": approved_on,
+        "ceremony_allowed_until": allowed_until,
+    }
+    before = {k: getattr(dossier, k) for k in changes}
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.ceremony_approval",
+        target=dossier,
+        unit=dossier.unit,
+        before={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in before.items()},
+        after={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in changes.items()},
+    )
+    return dossier
+
+
 @transaction.atomic
 def dossier_record_ceremony(*, actor, dossier: Dossier, ceremony_on: datetime.date, expected_version=None) -> Dossier:
-    """The admission ceremony: probation (12 months) runs from this date."""
+    """The admission ceremony: probation (12 months) runs from this date. Later than 30 working days after the
+    decision only with the committee above's recorded approval, up to the date it allows."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.CEREMONY) + _check_dates(dossier, Stage.CEREMONY, ceremony_on)
+    if dossier.decision_on:
+        problems += [
+            _coded(u)
+            for u in rules.ceremony_problems(
+                ceremony_on=ceremony_on, due=ceremony_due(dossier), allowed_until=dossier.ceremony_allowed_until
+            )
+        ]
     dossier = _move(
         actor, dossier, Stage.CEREMONY, {"ceremony_on": ceremony_on}, problems, {"ceremony_on": ceremony_on}
     )

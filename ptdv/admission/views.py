@@ -312,6 +312,35 @@ def dossier_failed_vote(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def dossier_ceremony_approval(request, pk):
+    """A ceremony later than 30 working days after the decision needs the committee above's approval."""
+    dossier = access_dossier(request.user, pk)
+    _require(dossier.stage == DossierStage.DECISION and can_act(request.user, dossier, COMPETENT))
+    initial = {
+        "document": dossier.ceremony_approval_document,
+        "number": dossier.ceremony_approval_number,
+        "approved_on": dossier.ceremony_approval_on or timezone.localdate(),
+        "allowed_until": dossier.ceremony_allowed_until,
+    }
+    return _dossier_form(
+        request,
+        dossier,
+        forms.CeremonyApprovalForm,
+        lambda d: services.dossier_record_ceremony_approval(
+            actor=request.user,
+            dossier=dossier,
+            document=d["document"],
+            number=d["number"],
+            approved_on=d["approved_on"],
+            allowed_until=d["allowed_until"],
+            expected_version=d["version"],
+        ),
+        initial=initial,
+        success=_("Recorded: the approval of a later ceremony."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def dossier_referral(request, pk):
     """The committee above decides after three failed recognition votes (procedure.md "Votes")."""
     dossier = access_dossier(request.user, pk)
@@ -503,6 +532,7 @@ def dossier_detail(request, pk):
             "can_return": can_return,
             "vote_due": vote_due,
             "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_approve_ceremony": current == Stage.DECISION and can_act(request.user, dossier, COMPETENT),
             "can_card": current == Stage.FULL_MEMBER and cell_actor,
             "membership": getattr(dossier.person, "membership", None),
             "can_particulars": dossier.is_open

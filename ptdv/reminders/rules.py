@@ -112,6 +112,7 @@ class DossierLike(Protocol):
     ceremony_on: datetime.date | None
     recognition_cell_vote_on: datetime.date | None
     referred_on: datetime.date | None  # the third failed recognition vote: the committee above decides
+    ceremony_allowed_until: datetime.date | None  # the committee above approved a later ceremony
 
 
 def _stage(value: str) -> Stage | None:
@@ -176,7 +177,10 @@ def dossier_deadlines(
         deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
         return [(deadline, COMPETENT, Stage.DECISION.value)]
     if stage == Stage.DECISION:
-        return [(deadlines.ceremony_deadline(dossier.decision_on, calendar), CELL, Stage.CEREMONY.value)]
+        deadline = deadlines.ceremony_deadline(
+            dossier.decision_on, calendar, allowed_until=getattr(dossier, "ceremony_allowed_until", None)
+        )
+        return [(deadline, CELL, Stage.CEREMONY.value)]
     if stage == Stage.CEREMONY:
         deadline, waits_for_vote = probation_deadline(dossier.ceremony_on, today, calendar)
         return [(deadline, CELL, Stage.RECOGNITION_CELL_VOTE.value if waits_for_vote else None)]

@@ -252,3 +252,78 @@ def test_page_and_api_refuse_an_early_failed_recognition_vote_with_the_same_code
     api = {"body": "cell", "vote_on": "2026-06-01", "denominator": 10, "votes_for": 5}
     assert page_codes(w["secretary"], url, page) == (422, {"probation_not_ended"})
     assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/failed-vote", api) == (422, {"probation_not_ended"})
+
+
+# ---------------------------------------------------------------- 4. a late ceremony needs the committee above
+
+
+def decided(w):
+    dossier = cell_vote(w, up_to_comments(w))
+    dossier = services.dossier_record_committee_vote(
+        actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
+    )
+    return services.dossier_record_decision(
+        actor=w["bloc"], dossier=dossier, decision_on=D(2025, 5, 19), number="215-QĐ/ĐUK", signer="Hoàng Văn Thụ"
+    )
+
+
+def test_rule_a_ceremony_after_30_working_days_needs_the_recorded_approval_of_the_committee_above(world):
+    """procedure.md "Deadlines": the admission ceremony within 30 working days of receipt of the decision; later
+    only with the approval of the committee directly above (its document, number and date, and the new date)."""
+    from ptdv.calendar.selectors import working_calendar
+    from ptdv.reminders.selectors import reminder_settings
+
+    w = world
+    dossier = decided(w)
+    due = services.ceremony_due(dossier)
+    calendar = working_calendar()
+    assert due == calendar.add_working_days(D(2025, 5, 19), 30)
+    late = calendar.add_working_days(D(2025, 5, 19), 50)
+
+    def ceremony(on):
+        return services.dossier_record_ceremony(
+            actor=w["secretary"], dossier=Dossier.objects.get(pk=dossier.pk), ceremony_on=on
+        )
+
+    assert codes(lambda: ceremony(late)) == {"ceremony_late_unapproved"}
+    # the approval: its new date must be later than the deadline; only the competent committee records it
+    approve = dict(document="Công văn", number="88-CV/ĐUK", approved_on=D(2025, 6, 25))
+    assert "allowed_date_not_later" in codes(
+        lambda: services.dossier_record_ceremony_approval(
+            actor=w["bloc"], dossier=dossier, allowed_until=due, **approve
+        )
+    )
+    assert "not_actor" in codes(
+        lambda: services.dossier_record_ceremony_approval(
+            actor=w["secretary"], dossier=dossier, allowed_until=late, **approve
+        )
+    )
+    dossier = services.dossier_record_ceremony_approval(actor=w["bloc"], dossier=dossier, allowed_until=late, **approve)
+    # the deadline and the due item follow the approval
+    from ptdv.reminders.rules import dossier_due
+
+    item = dossier_due(dossier, "", dossier.person_id, D(2025, 7, 1), calendar, reminder_settings(), all_watches=True)[
+        0
+    ]
+    assert item.kind == "admission_ceremony" and item.deadline.due == late and item.state == "upcoming"
+    assert codes(lambda: ceremony(calendar.add_working_days(late, 1))) == {"ceremony_after_allowed_date"}
+    assert ceremony(late).stage == "ceremony"  # the edge: on the allowed date
+
+
+def test_page_and_api_refuse_a_late_ceremony_without_approval_with_the_same_code(world):
+    from ptdv.calendar.selectors import working_calendar
+
+    w = world
+    dossier = decided(w)
+    late = working_calendar().add_working_days(D(2025, 5, 19), 50)
+    url = reverse("admission:step", args=[dossier.pk, "ceremony"])
+    page = {"version": dossier.version, "ceremony_on": late.strftime("%d/%m/%Y")}
+    api = {"ceremony_on": late.isoformat()}
+    assert page_codes(w["secretary"], url, page) == (422, {"ceremony_late_unapproved"})
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/ceremony", api) == (422, {"ceremony_late_unapproved"})
+    url = reverse("admission:ceremony_approval", args=[dossier.pk])
+    page = {"version": dossier.version, "document": "Công văn", "number": "", "approved_on": "25/06/2025",
+            "allowed_until": late.strftime("%d/%m/%Y")}  # fmt: skip
+    assert page_codes(w["bloc"], url, page) == (422, {"number_missing"})
+    api = {"document": "Công văn", "number": " ", "approved_on": "2025-06-25", "allowed_until": late.isoformat()}
+    assert api_codes(w["bloc"], f"/dossiers/{dossier.pk}/ceremony-approval", api) == (422, {"number_missing"})

@@ -129,6 +129,13 @@ class CeremonyIn(In):
     ceremony_on: datetime.date
 
 
+class CeremonyApprovalIn(In):
+    document: str = Field(..., max_length=120)
+    number: str = Field(..., max_length=32)
+    approved_on: datetime.date
+    allowed_until: datetime.date
+
+
 class ProbationIn(In):
     helper_id: Id
     self_review_on: datetime.date | None = None
@@ -353,6 +360,15 @@ def record_decision(request, response: HttpResponse, dossier_id: PathId, data: D
 @router.post("/{int:dossier_id}/ceremony", response={200: DossierOut, **ERRORS})
 def record_ceremony(request, response: HttpResponse, dossier_id: PathId, data: CeremonyIn):
     return _step(request, response, dossier_id, services.dossier_record_ceremony, data)
+
+
+@router.post(
+    "/{int:dossier_id}/ceremony-approval",
+    response={200: DossierOut, **ERRORS},
+    summary="The committee above approves a ceremony later than 30 working days after the decision",
+)
+def record_ceremony_approval(request, response: HttpResponse, dossier_id: PathId, data: CeremonyApprovalIn):
+    return _step(request, response, dossier_id, services.dossier_record_ceremony_approval, data)
 
 
 def _helper(dossier: Dossier, helper_id: int):
