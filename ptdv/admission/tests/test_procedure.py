@@ -327,3 +327,52 @@ def test_page_and_api_refuse_a_late_ceremony_without_approval_with_the_same_code
     assert page_codes(w["bloc"], url, page) == (422, {"number_missing"})
     api = {"document": "Công văn", "number": " ", "approved_on": "2025-06-25", "allowed_until": late.isoformat()}
     assert api_codes(w["bloc"], f"/dossiers/{dossier.pk}/ceremony-approval", api) == (422, {"number_missing"})
+
+
+# ---------------------------------------------------------------- 9. a passed result has its certificate
+
+
+def test_rule_a_passed_course_result_needs_its_certificate_number_and_date(world, client, make_user):
+    """procedure.md "Conditions checked before the cell votes": an awareness-course certificate (CN-NTVĐ), which has
+    a number and a date. "Đạt" without a number is refused (page: `certificate_number_missing`); a passed result
+    stored without one (older data) is no certificate, and the pool does not say "Không còn vướng mắc"."""
+    from ptdv.people.selectors import _with_pool_facts, candidate_obstacles
+    from ptdv.people.services import candidate_enter, person_create
+    from ptdv.training.models import Enrolment
+    from ptdv.training.services import course_create, course_enrol, enrolment_record_result
+
+    w = world
+    tree = w["tree"]
+    course = course_create(
+        actor=None, kind="awareness", title="Lớp 2", organiser=tree.bloc, starts_on=D(2026, 3, 2), ends_on=D(2026, 3, 6)
+    )
+    person = person_create(
+        actor=None, unit=tree.cell_it, full_name="Mai Văn Sơn", sex="male", birth_date=D(1999, 1, 1),
+        citizen_id="001099000077", occupation="public_employee", general_education="12/12",
+    )  # fmt: skip
+    enrolment = course_enrol(actor=None, course=course, persons=[person])[0]
+    assert "certificate_number_missing" in codes(
+        lambda: enrolment_record_result(
+            actor=None, enrolment=enrolment, result="passed", certificate_number=" ", certificate_date=D(2026, 3, 9)
+        )
+    )
+    client.force_login(make_user(tree.bloc, "staff"))
+    response = client.post(
+        reverse("training:result", args=[enrolment.pk]),
+        {"result": "passed", "certificate_number": "", "certificate_date": "09/03/2026"},
+    )
+    assert response.status_code == 422
+    assert {e.code for e in response.context["form"].errors.as_data()["certificate_number"]} == {
+        "certificate_number_missing"
+    }
+    # older data: "passed" with a date and no number does not clear the pool's certificate obstacle
+    Enrolment.objects.filter(pk=enrolment.pk).update(result="passed", certificate_date=D(2026, 3, 9))
+    candidate = candidate_enter(actor=None, person=person, unit=tree.cell_it, entered_on=D(2026, 1, 5), source="other")
+    candidate = _with_pool_facts(type(candidate).objects.filter(pk=candidate.pk)).get()
+    assert candidate.certificate_date is None
+    assert "no_certificate" in {o.code for o in candidate_obstacles(candidate)}
+    enrolment_record_result(
+        actor=None, enrolment=enrolment, result="passed", certificate_number="12/CN", certificate_date=D(2026, 3, 9)
+    )
+    candidate = _with_pool_facts(type(candidate).objects.filter(pk=candidate.pk)).get()
+    assert candidate.certificate_date == D(2026, 3, 9)
