@@ -14,6 +14,7 @@ class StepForm(forms.Form):
 
 
 AUTO_NUMBER_LABEL = _("Take the next number from the register (lấy số tự động)")
+RECORD_FAILED_LABEL = _("The vote did not reach 2/3: record it as a vote that did not pass")
 SIGNER_HELP = _("Who signed for the committee: printed on the decision and written in the register.")
 
 
@@ -24,6 +25,8 @@ class NumberedStepForm(StepForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("record_failed"):  # a vote that did not pass has no resolution number
+            return data
         if not data.get("auto_number") and not (data.get(self.number_field) or "").strip():
             self.add_error(self.number_field, _("Enter the number, or take the next one from the register."))
         return data
@@ -89,6 +92,7 @@ class CellVoteForm(NumberedStepForm):
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     ballot = forms.ChoiceField(label=_("Ballot"), choices=Ballot.choices)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class CommitteeVoteForm(NumberedStepForm):
@@ -98,6 +102,7 @@ class CommitteeVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class DecisionForm(NumberedStepForm):
@@ -121,6 +126,7 @@ class RecognitionCellVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class RecognitionCommitteeVoteForm(NumberedStepForm):
@@ -130,6 +136,7 @@ class RecognitionCommitteeVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class RecognitionForm(NumberedStepForm):

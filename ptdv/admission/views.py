@@ -211,6 +211,8 @@ def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kw
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if isinstance(result, tuple):  # a failed vote, recorded from its own form or from the vote's
+                success = _("The vote that did not pass was recorded.")
             messages.success(request, success or _("Saved."))
             if isinstance(result, tuple) and result[1]:  # a failed vote that sends the case up
                 messages.warning(
@@ -224,6 +226,34 @@ def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kw
 def _require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+# vote steps: the body whose vote it is, for a vote that did not pass (recorded from the same form)
+VOTE_BODIES = {
+    Stage.CELL_VOTE: "cell",
+    Stage.COMMITTEE_VOTE: "committee",
+    Stage.RECOGNITION_CELL_VOTE: "cell",
+    Stage.RECOGNITION_COMMITTEE_VOTE: "committee",
+}
+
+
+def _failed_or_step(user, dossier: Dossier, stage: Stage, action):
+    """A vote form with “did not reach 2/3” ticked records the failed vote (as POST …/failed-vote does)."""
+
+    def run(data):
+        if stage in VOTE_BODIES and data.get("record_failed"):
+            return services.dossier_record_failed_vote(
+                actor=user,
+                dossier=dossier,
+                body=VOTE_BODIES[stage],
+                vote_on=data["vote_on"],
+                denominator=data.get("denominator") or data.get("committee_size"),
+                votes_for=data["votes_for"],
+                expected_version=data["version"],
+            )
+        return action(data)
+
+    return run
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,8 +270,13 @@ def dossier_step(request, pk, stage):
         request,
         dossier,
         form_class,
-        _with_register_number(
-            request.user, dossier, stage, lambda data: action(request.user, dossier, data, data["version"])
+        _failed_or_step(
+            request.user,
+            dossier,
+            stage,
+            _with_register_number(
+                request.user, dossier, stage, lambda data: action(request.user, dossier, data, data["version"])
+            ),
         ),
         initial=_step_initial(dossier, stage),
         form_kwargs=kwargs,

@@ -376,3 +376,30 @@ def test_rule_a_passed_course_result_needs_its_certificate_number_and_date(world
     )
     candidate = _with_pool_facts(type(candidate).objects.filter(pk=candidate.pk)).get()
     assert candidate.certificate_date == D(2026, 3, 9)
+
+
+# ---------------------------------------------------------------- 7. a failed cell vote from the page
+
+
+def test_rule_a_failed_cell_vote_is_recorded_from_the_vote_form(world, client):
+    """procedure.md "Votes": the resolution passes with at least 2/3 of the cell's full members; a vote below 2/3
+    is kept and counted. The vote form refuses a failing vote as the API does (`vote_failed`), and records it as a
+    vote that did not pass when the box says so."""
+    w = world
+    dossier = up_to_comments(w)
+    url = reverse("admission:step", args=[dossier.pk, "cell_vote"])
+    data = {"version": dossier.version, "vote_on": "27/03/2025", "denominator": 10, "votes_for": 6,
+            "denominator_note": "Sổ", "ballot": "secret", "resolution": "05"}  # fmt: skip
+    api = {"vote_on": "2025-03-27", "denominator": 10, "votes_for": 6, "denominator_note": "Sổ", "ballot": "secret",
+           "resolution": "05"}  # fmt: skip
+    assert page_codes(w["secretary"], url, data) == (422, {"vote_failed"})
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/cell-vote", api) == (422, {"vote_failed"})
+    client.force_login(w["secretary"])
+    response = client.post(url, {**data, "resolution": "", "record_failed": "on"})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.stage == "comments" and dossier.failed_cell_votes == 1
+    assert dossier.failed_votes.get().votes_for == 6
+    # a vote that passed is not recorded as failed (7/10 ≥ 2/3)
+    passed = {**data, "version": dossier.version, "votes_for": 7, "record_failed": "on"}
+    assert page_codes(w["secretary"], url, passed) == (422, {"vote_passed"})
