@@ -63,6 +63,10 @@ class IntroductionForm(StepForm):
                 self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"
 
 
+class PapersRedoneForm(IntroductionForm):
+    title = _("Introduction papers redone")
+
+
 class VerificationForm(StepForm):
     title = _("Background verification")
     concluded_on = DateField(label=_("Concluded on"))

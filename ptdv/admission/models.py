@@ -61,6 +61,7 @@ class Dossier(models.Model):
     cv_on = models.DateField(_("CV received on"), null=True, blank=True)
     # introduction: Introduction rows; the date the papers were (re)done
     introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    papers_redone_on = models.DateField(_("introduction papers redone on"), null=True, blank=True)
     # verification
     verification_on = models.DateField(_("verification concluded on"), null=True, blank=True)
     verification_summary = models.TextField(_("verification results"), blank=True)

@@ -249,7 +249,8 @@ def dossier_record_introduction(
     *, actor, dossier: Dossier, introducers: list[IntroducerInput], expected_version=None
 ) -> Dossier:
     """The introducers: two full members (3-KNĐ), or the Youth Union / trade union executive (4-KNĐ / 4A-KNĐ)
-    and one full member. Checked again at the cell's vote, when papers older than 12 months must be redone."""
+    and one full member. Checked again at the cell's vote; papers older than 12 months are redone with
+    dossier_redo_papers."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.INTRODUCTION)
     if not introducers:
@@ -271,7 +272,16 @@ def dossier_record_introduction(
     ]
     if problems:
         raise ValidationError({"__all__": problems})
-    dossier.introductions.all().delete()  # papers redone: the new introducers replace the old
+    _replace_introductions(dossier, introducers)
+    data = {
+        "introduced_on": introduced_on,
+        "introducers": [i.introducer.pk if i.introducer else i.kind for i in introducers],
+    }
+    return _move(actor, dossier, Stage.INTRODUCTION, {"introduced_on": introduced_on}, [], data)
+
+
+def _replace_introductions(dossier: Dossier, introducers: list[IntroducerInput]) -> None:
+    dossier.introductions.all().delete()
     Introduction.objects.bulk_create(
         Introduction(
             dossier=dossier,
@@ -283,26 +293,85 @@ def dossier_record_introduction(
         )
         for i in introducers
     )
-    data = {
-        "introduced_on": introduced_on,
-        "introducers": [i.introducer.pk if i.introducer else i.kind for i in introducers],
-    }
-    target = (
-        Stage.INTRODUCTION if dossier.stage in (DossierStage.OPENED, DossierStage.APPLICATION) else Stage(dossier.stage)
-    )
-    if target != Stage.INTRODUCTION:  # redoing the papers later: no stage change
-        dossier.introduced_on = introduced_on
-        dossier.version += 1
-        dossier.save()
-        event_record(
-            actor=actor,
-            action="dossier.introduction_redone",
-            target=dossier,
-            unit=dossier.unit,
-            after={"introduced_on": introduced_on.isoformat()},
+
+
+def _introductions_snapshot(dossier: Dossier) -> list[dict]:
+    return [
+        {"kind": i.kind, "introducer": i.introducer_id, "months": i.months_together, "dated": i.dated.isoformat()}
+        for i in dossier.introductions.all()
+    ]
+
+
+# stages at which the introduction papers may be redone without undoing the later steps
+REDO_PAPERS_STAGES = (Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS)
+
+
+@transaction.atomic
+def dossier_redo_papers(
+    *, actor, dossier: Dossier, introducers: list[IntroducerInput], expected_version=None
+) -> Dossier:
+    """The introduction papers redone when the dossier is more than 12 months old at the cell's vote (the freshness
+    rule, admission.rules.papers_problems): the new introducers replace the old ones, dated on their own
+    (papers_redone_on); the verification and the comments already recorded stay. The old introducers stay in the
+    record of changes. Recorded by the cell, before its vote."""
+    dossier = _locked(dossier, expected_version)
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, CELL):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if current not in REDO_PAPERS_STAGES:
+        problems.append(
+            ValidationError(
+                _("The introduction papers are redone after the introduction and before the cell's vote."),
+                code="wrong_stage",
+            )
         )
-        return dossier
-    return _move(actor, dossier, Stage.INTRODUCTION, {"introduced_on": introduced_on}, [], data)
+    if not introducers:
+        problems.append(ValidationError(_("Enter the introducers."), code="no_introducers"))
+        raise ValidationError({"__all__": problems})
+    redone_on = max(item.dated for item in introducers)
+    if redone_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(redone_on)}, code="future")
+        )
+    previous = dossier.papers_redone_on or dossier.introduced_on
+    if previous is not None and redone_on <= previous:
+        message = _("The redone papers (%(date)s) must be dated after the papers they replace (%(previous)s).") % {
+            "date": _fmt(redone_on),
+            "previous": _fmt(previous),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    for item in introducers:
+        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+            problems.append(
+                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+            )
+    facts = [_introducer_facts(item, redone_on) for item in introducers]
+    problems += [
+        _coded(u)
+        for u in rules.introducer_problems(
+            tuple(facts), _youth_age(dossier, redone_on), admission_rules(), dossier.person_id
+        )
+    ]
+    if problems:
+        raise ValidationError({"__all__": problems})
+    before = {
+        "papers_redone_on": previous.isoformat() if previous else None,
+        "introducers": _introductions_snapshot(dossier),
+    }
+    _replace_introductions(dossier, introducers)
+    dossier.papers_redone_on = redone_on
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.introduction_redone",
+        target=dossier,
+        unit=dossier.unit,
+        before=before,
+        after={"papers_redone_on": redone_on.isoformat(), "introducers": _introductions_snapshot(dossier)},
+    )
+    return dossier
 
 
 def _youth_age(dossier: Dossier, on: datetime.date) -> bool:
@@ -378,7 +447,7 @@ def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteF
         youth_age_applicant=_youth_age(dossier, vote_on),
         verification_concluded_on=dossier.verification_on,
         dossier_opened_on=dossier.opened_on,
-        papers_redone_on=dossier.introduced_on,
+        papers_redone_on=dossier.papers_redone_on or dossier.introduced_on,
         readmission=readmission_facts(dossier),
         applicant_id=person.pk,
     )

@@ -347,6 +347,25 @@ def dossier_failed_vote(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def dossier_papers(request, pk):
+    """The introduction papers redone (freshness rule), keeping the verification and the comments."""
+    dossier = access_dossier(request.user, pk)
+    _require(selectors.current_stage(dossier) in services.REDO_PAPERS_STAGES and can_act(request.user, dossier, CELL))
+    form_class = forms.PapersRedoneForm
+    return _dossier_form(
+        request,
+        dossier,
+        form_class,
+        lambda d: services.dossier_redo_papers(
+            actor=request.user, dossier=dossier, introducers=_introducers(d), expected_version=d["version"]
+        ),
+        initial={"kind_1": IntroducerKind.MEMBER, "kind_2": IntroducerKind.MEMBER},
+        form_kwargs={"members": selectors.introducer_choices(dossier=dossier)},
+        success=_("Recorded: the introduction papers redone."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def dossier_ceremony_approval(request, pk):
     """A ceremony later than 30 working days after the decision needs the committee above's approval."""
     dossier = access_dossier(request.user, pk)
@@ -567,6 +586,7 @@ def dossier_detail(request, pk):
             "can_return": can_return,
             "vote_due": vote_due,
             "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_redo_papers": dossier.is_open and current in services.REDO_PAPERS_STAGES and cell_actor,
             "can_approve_ceremony": current == Stage.DECISION and can_act(request.user, dossier, COMPETENT),
             "can_card": current == Stage.FULL_MEMBER and cell_actor,
             "membership": getattr(dossier.person, "membership", None),

@@ -113,6 +113,7 @@ class DossierLike(Protocol):
     recognition_cell_vote_on: datetime.date | None
     referred_on: datetime.date | None  # the third failed recognition vote: the committee above decides
     ceremony_allowed_until: datetime.date | None  # the committee above approved a later ceremony
+    papers_redone_on: datetime.date | None  # the introduction papers redone (freshness rule)
 
 
 def _stage(value: str) -> Stage | None:
@@ -190,7 +191,8 @@ def dossier_deadlines(
             return [(deadline, GRASSROOTS, Stage.RECOGNITION_COMMITTEE_VOTE.value)]
         return [(deadline, COMPETENT, Stage.FULL_MEMBER.value)]
     if stage in BEFORE_CELL_VOTE:
-        fresh = papers_fresh_deadline(dossier.opened_on, dossier.introduced_on, settings.fresh_months)
+        papers_on = getattr(dossier, "papers_redone_on", None) or dossier.introduced_on
+        fresh = papers_fresh_deadline(dossier.opened_on, papers_on, settings.fresh_months)
         return [(fresh, CELL, None)]
     return []
 

@@ -91,7 +91,7 @@ def _calendar(calendar: WorkingCalendar | None):
 DOSSIER_FIELDS = (
     "id", "unit_id", "person_id", "stage", "opened_on", "introduced_on", "cell_vote_on", "decision_on",
     "ceremony_on", "recognition_cell_vote_on", "decided_by_id", "person__full_name", "referred_on",
-    "ceremony_allowed_until",
+    "ceremony_allowed_until", "papers_redone_on",
 )  # fmt: skip
 
 

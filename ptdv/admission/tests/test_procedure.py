@@ -403,3 +403,52 @@ def test_rule_a_failed_cell_vote_is_recorded_from_the_vote_form(world, client):
     # a vote that passed is not recorded as failed (7/10 ≥ 2/3)
     passed = {**data, "version": dossier.version, "votes_for": 7, "record_failed": "on"}
     assert page_codes(w["secretary"], url, passed) == (422, {"vote_passed"})
+
+
+# ---------------------------------------------------------------- 6. papers redone
+
+
+def test_rule_papers_redone_after_12_months_keep_the_verification_and_the_comments(world):
+    """procedure.md "Conditions checked before the cell votes" (dossier freshness): more than 12 months from opening
+    to the cell's vote, the introduction papers are redone. They are recorded on their own; the verification and the
+    comments already recorded stay."""
+    w = world
+    dossier = up_to_comments(w)  # opened 06/01/2025
+    late_vote = D(2026, 2, 10)
+    assert "papers_not_redone" in codes(lambda: cell_vote(w, dossier, on=late_vote))
+    redone = [
+        IntroducerInput(kind=IntroducerKind.MEMBER, dated=D(2026, 2, 2), introducer=w["intro1"], months_together=36),
+        IntroducerInput(kind=IntroducerKind.MEMBER, dated=D(2026, 2, 2), introducer=w["intro2"], months_together=36),
+    ]
+    same = [redone[0], redone[0]]
+    assert "introducers_same" in codes(
+        lambda: services.dossier_redo_papers(actor=w["secretary"], dossier=dossier, introducers=same)
+    )
+    dossier = services.dossier_redo_papers(
+        actor=w["secretary"], dossier=Dossier.objects.get(pk=dossier.pk), introducers=redone
+    )
+    assert dossier.stage == "comments" and dossier.papers_redone_on == D(2026, 2, 2)
+    assert dossier.verification_on == D(2025, 3, 14) and dossier.comments_summary == "Tốt."
+    assert dossier.introduced_on == D(2025, 2, 3)  # the first papers' date stays in its place in the order
+    assert {i.months_together for i in dossier.introductions.all()} == {36}
+    assert cell_vote(w, dossier, on=late_vote).stage == "cell_vote"
+
+
+def test_page_and_api_record_redone_papers_alike(world):
+    w = world
+    dossier = up_to_comments(w)
+    one = w["intro1"].pk
+    page = {
+        "version": dossier.version,
+        **{f"kind_{n}": "member" for n in (1, 2)},
+        **{f"member_{n}": one for n in (1, 2)},
+        **{f"months_{n}": 24 for n in (1, 2)},
+        **{f"dated_{n}": "02/02/2026" for n in (1, 2)},
+    }
+    api = {"introducers": [{"kind": "member", "dated": "2026-02-02", "introducer_id": one, "months_together": 24}] * 2}
+    url = reverse("admission:papers", args=[dossier.pk])
+    assert page_codes(w["secretary"], url, page) == (422, {"introducers_same"})
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/papers-redone", api) == (422, {"introducers_same"})
+    page["member_2"] = w["intro2"].pk
+    assert page_codes(w["secretary"], url, page)[0] == 302
+    assert Dossier.objects.get(pk=dossier.pk).papers_redone_on == D(2026, 2, 2)

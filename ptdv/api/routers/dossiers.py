@@ -318,6 +318,22 @@ def record_introduction(request, response: HttpResponse, dossier_id: PathId, dat
     )
 
 
+@router.post(
+    "/{int:dossier_id}/papers-redone",
+    response={200: DossierOut, **ERRORS},
+    summary="The introduction papers redone (12-month freshness rule), keeping verification and comments",
+)
+def record_papers_redone(request, response: HttpResponse, dossier_id: PathId, data: IntroductionIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_redo_papers(
+            actor=request.auth, dossier=d, introducers=_introducers(request, d, data.introducers), expected_version=v
+        ),
+    )
+
+
 @router.post("/{int:dossier_id}/verification", response={200: DossierOut, **ERRORS})
 def record_verification(request, response: HttpResponse, dossier_id: PathId, data: SummaryIn):
     return _write(

@@ -29,6 +29,7 @@ STEP_BODIES = {
     "close": {"outcome": "withdrawn", "closed_on": "2025-03-27", "reason": "x"},
     "failed-vote": {"vote_on": "2025-03-27", "denominator": 3, "votes_for": 1},
     "ceremony-approval": {"document": "CV", "number": "1", "approved_on": "2025-03-27", "allowed_until": "2025-09-01"},
+    "papers-redone": {"introducers": [{"kind": "member", "dated": "2025-03-27", "introducer_id": 1}]},
     "referral-decision": {"outcome": "recognise", "decided_on": "2025-03-27", "number": "1", "signer": "x"},
     "return": {"returned_on": "2025-03-27", "reason": "x"},
     "particulars": {"over_60_consent": "x"},
