@@ -222,6 +222,12 @@ class ParticularsForm(StepForm):
         label=_("Consent of the provincial standing committee (document number)"), max_length=255, required=False
     )
     readmitted_before = forms.BooleanField(label=_("Already re-admitted once before"), required=False)
+    education_exception = forms.BooleanField(
+        label=_("Below lower-secondary education, admitted by exception"), required=False
+    )
+    education_exception_reason = forms.CharField(
+        label=_("Reason for the education exception"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         from . import rules

@@ -1027,6 +1027,8 @@ def dossier_set_particulars(
     conviction_cleared_on: datetime.date | None = None,
     readmission_consent: str = "",
     readmitted_before: bool = False,
+    education_exception: bool | None = None,
+    education_exception_reason: str = "",
     expected_version=None,
 ) -> Dossier:
     """What only some dossiers need, recorded before the cell's vote: the provincial standing committee's consent
@@ -1045,8 +1047,24 @@ def dossier_set_particulars(
             problems.append(_("Choose why the applicant left the party."))
         if convicted and conviction_cleared_on is None:
             problems.append(_("Enter the date the conviction was cleared."))
+    if education_exception and not education_exception_reason.strip():
+        problems.append(
+            ValidationError(
+                _("Write the reason for the education exception."), code="education_exception_reason_missing"
+            )
+        )
+    if education_exception is not None and dossier.candidate_id is None:
+        problems.append(
+            ValidationError(_("This dossier has no pool entry to carry the exception."), code="no_pool_entry")
+        )
     if problems:
         raise ValidationError({"__all__": problems})
+    if education_exception is not None:  # on the pool entry, where the pool page records it too
+        from ptdv.people.services import candidate_set_education_exception
+
+        reason = education_exception_reason.strip() if education_exception else ""
+        if reason != dossier.candidate.education_exception:
+            candidate_set_education_exception(actor=actor, candidate=dossier.candidate, reason=reason)
     changes = {
         "over_60_consent": over_60_consent.strip(),
         "readmission": readmission,

@@ -454,11 +454,15 @@ def dossier_particulars(request, pk):
         "conviction_cleared_on": dossier.readmission_conviction_cleared_on,
         "readmission_consent": dossier.readmission_consent,
         "readmitted_before": dossier.readmission_before,
+        "education_exception": bool(dossier.candidate and dossier.candidate.education_exception),
+        "education_exception_reason": dossier.candidate.education_exception if dossier.candidate else "",
     }
 
     def save(data):
         data = dict(data)
         version = data.pop("version")
+        if dossier.candidate_id is None and not data["education_exception"]:
+            data["education_exception"] = None  # nothing to record, nowhere to record it
         return services.dossier_set_particulars(actor=request.user, dossier=dossier, expected_version=version, **data)
 
     return _dossier_form(request, dossier, forms.ParticularsForm, save, initial=initial)

@@ -452,3 +452,29 @@ def test_page_and_api_record_redone_papers_alike(world):
     page["member_2"] = w["intro2"].pk
     assert page_codes(w["secretary"], url, page)[0] == 302
     assert Dossier.objects.get(pk=dossier.pk).papers_redone_on == D(2026, 2, 2)
+
+
+# ---------------------------------------------------------------- 8. the education exception in the API
+
+
+def test_rule_the_education_exception_is_recorded_and_read_through_the_api_as_on_the_pages(world):
+    """procedure.md "Conditions checked before the cell votes": lower-secondary education, or an exception (flag and
+    reason). The dossier's particulars carry it (page and API alike, `education_exception_reason_missing` without
+    its reason); the pool entry keeps it and CandidateOut shows it."""
+    w = world
+    dossier = opened_with_application(w)
+    url = reverse("admission:particulars", args=[dossier.pk])
+    page = {"version": dossier.version, "education_exception": "on", "education_exception_reason": ""}
+    api = {"education_exception": True, "education_exception_reason": ""}
+    code = "education_exception_reason_missing"
+    assert page_codes(w["secretary"], url, page) == (422, {code})
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/particulars", api) == (422, {code})
+    api["education_exception_reason"] = "Người dân tộc thiểu số ở vùng đặc biệt khó khăn"
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/particulars", api)[0] == 200
+    w["candidate"].refresh_from_db()
+    assert w["candidate"].education_exception == api["education_exception_reason"]
+    from ptdv.api.tests.conftest import Api
+
+    body = Api(w["secretary"]).get(f"/pool/{w['candidate'].pk}").json()
+    assert body["education_exception"] is True
+    assert body["education_exception_reason"] == api["education_exception_reason"]

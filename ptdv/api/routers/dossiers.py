@@ -191,6 +191,10 @@ class ParticularsIn(In):
     conviction_cleared_on: datetime.date | None = None
     readmission_consent: str = Field("", max_length=255)
     readmitted_before: bool = False
+    education_exception: bool | None = Field(
+        None, description="Below lower-secondary education, admitted by exception (omit: unchanged)"
+    )
+    education_exception_reason: str = Field("", max_length=2000)
 
 
 def etag(dossier: Dossier) -> str:
