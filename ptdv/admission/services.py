@@ -1169,3 +1169,203 @@ def probation_problems(dossier: Dossier) -> list[str]:
     if dossier.probation_comments_on is None:
         missing.append(_("the comments (12-KNĐ) are not summarised"))
     return missing
+
+
+# ---------------------------------------------------------------------------------------- corrections
+
+# A step's input names (the step's form and API fields) → the dossier's fields they record.
+CORRECTABLE = {
+    Stage.APPLICATION: {"application_on": "application_on", "cv_on": "cv_on"},
+    Stage.INTRODUCTION: {},  # the introducers themselves
+    Stage.VERIFICATION: {"concluded_on": "verification_on", "summary": "verification_summary"},
+    Stage.COMMENTS: {"summarised_on": "comments_on", "summary": "comments_summary"},
+    Stage.CELL_VOTE: {
+        "vote_on": "cell_vote_on",
+        "denominator": "cell_denominator",
+        "votes_for": "cell_votes_for",
+        "resolution": "cell_resolution",
+        "ballot": "cell_ballot",
+        "denominator_note": "cell_denominator_note",
+    },
+    Stage.COMMITTEE_VOTE: {
+        "vote_on": "committee_vote_on",
+        "committee_size": "committee_size",
+        "votes_for": "committee_votes_for",
+        "resolution": "committee_resolution",
+    },
+    Stage.DECISION: {"decision_on": "decision_on", "number": "decision_number", "signer": "decision_signer"},
+    Stage.CEREMONY: {"ceremony_on": "ceremony_on"},
+    Stage.RECOGNITION_CELL_VOTE: {
+        "vote_on": "recognition_cell_vote_on",
+        "denominator": "recognition_cell_denominator",
+        "votes_for": "recognition_cell_votes_for",
+        "resolution": "recognition_cell_resolution",
+    },
+    Stage.RECOGNITION_COMMITTEE_VOTE: {
+        "vote_on": "recognition_committee_vote_on",
+        "committee_size": "recognition_committee_size",
+        "votes_for": "recognition_committee_votes_for",
+        "resolution": "recognition_committee_resolution",
+    },
+    Stage.FULL_MEMBER: {
+        "decision_on": "recognition_decision_on",
+        "number": "recognition_decision_number",
+        "signer": "recognition_signer",
+    },
+}
+_NUMBER_FIELDS = {"resolution", "number"}
+
+
+def correction_problems(actor, dossier: Dossier, stage: Stage) -> list:
+    """May `actor` correct `stage` now? The unit that recorded it, while no later step depends on it: the step is
+    the dossier's last (after that, only a return for correction, as before)."""
+    problems = []
+    if actor is not None and not can_act(actor, dossier, STAGE_ACTORS[stage]):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.stage != stage.value:
+        message = _(
+            "%(step)s can no longer be corrected: a later step depends on it (the dossier is at “%(stage)s”). "
+            "Return the dossier for correction instead."
+        ) % {"step": rules.stage_label(stage), "stage": dossier.get_stage_display()}
+        problems.append(ValidationError(message, code="later_step_recorded"))
+    return problems
+
+
+@transaction.atomic
+def dossier_correct_step(
+    *,
+    actor,
+    dossier: Dossier,
+    stage: str,
+    values: dict,
+    reason: str,
+    introducers: list[IntroducerInput] | None = None,
+    expected_version=None,
+) -> Dossier:
+    """Correct a recorded step (a wrong date, number, vote count or introducer) with a reason: the unit that recorded
+    it, while it is the dossier's last step. The step's own checks run again on the corrected values; the old values
+    stay in the record of changes (the event's "before"). The roll follows a corrected decision or ceremony."""
+    dossier = _locked(dossier, expected_version)
+    stage = Stage(stage)
+    if stage not in CORRECTABLE:
+        raise ValidationError({"__all__": [ValidationError(_("This step cannot be corrected."), code="wrong_stage")]})
+    fields = CORRECTABLE[stage]
+    problems = correction_problems(actor, dossier, stage)
+    if not reason.strip():
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
+    unknown = set(values) - set(fields)
+    if unknown:
+        problems.append(
+            ValidationError(
+                _("These values are not part of this step: %(names)s.") % {"names": ", ".join(sorted(unknown))},
+                code="not_correctable",
+            )
+        )
+    if problems:
+        raise ValidationError({"__all__": problems})
+    merged = {name: getattr(dossier, field) for name, field in fields.items()}
+    merged.update({k: v.strip() if isinstance(v, str) else v for k, v in values.items()})
+    changes = {fields[name]: value for name, value in merged.items()}
+    day_field = STAGE_DATE_FIELDS[stage]
+    day = changes.get(day_field) if day_field in changes else None
+    if stage == Stage.INTRODUCTION:
+        if not introducers:
+            raise ValidationError({"__all__": [ValidationError(_("Enter the introducers."), code="no_introducers")]})
+        day = max(item.dated for item in introducers)
+        changes["introduced_on"] = day
+        for item in introducers:
+            if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+                problems.append(
+                    ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+                )
+        facts = [_introducer_facts(item, day) for item in introducers]
+        problems += [
+            _coded(u)
+            for u in rules.introducer_problems(
+                tuple(facts), _youth_age(dossier, day), admission_rules(), dossier.person_id
+            )
+        ]
+    # the step's own checks, on the corrected values
+    saved_stage = dossier.stage
+    previous = rules.ORDER[rules.ORDER.index(stage) - 1] if rules.ORDER.index(stage) else None
+    setattr(dossier, day_field, None)
+    dossier.stage = previous.value if previous else DossierStage.OPENED
+    problems += [p for p in _check_dates(dossier, stage, day) if getattr(p, "code", None) != "wrong_stage"]
+    dossier.stage = saved_stage
+    if stage == Stage.APPLICATION and merged["cv_on"] < merged["application_on"]:
+        problems.append(
+            ValidationError(
+                _("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."), code="date_order"
+            )
+        )
+    if "votes_for" in merged:
+        count = merged.get("denominator", merged.get("committee_size"))
+        problems += _vote_problems(merged["votes_for"], count)
+    for name in _NUMBER_FIELDS & set(merged):
+        if not merged[name]:
+            problems.append(ValidationError(_("Enter the number."), code="number_missing"))
+    if "signer" in merged:
+        problems += _signer_problems(merged["signer"])
+    if stage == Stage.CELL_VOTE:
+        problems += [_coded(u) for u in rules.cell_vote_conditions(cell_vote_facts(dossier, day), admission_rules())]
+    if stage == Stage.CEREMONY and dossier.decision_on:
+        problems += [
+            _coded(u)
+            for u in rules.ceremony_problems(
+                ceremony_on=day, due=ceremony_due(dossier), allowed_until=dossier.ceremony_allowed_until
+            )
+        ]
+    if stage == Stage.RECOGNITION_CELL_VOTE and dossier.ceremony_on:
+        conditions = rules.recognition_conditions(ceremony_date=dossier.ceremony_on, vote_date=day)
+        problems += [_coded(u) for u in conditions]
+    if problems:
+        raise ValidationError({"__all__": problems})
+
+    def plain(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    before = {field: plain(getattr(dossier, field)) for field in changes}
+    if stage == Stage.INTRODUCTION:
+        before["introducers"] = _introductions_snapshot(dossier)
+        _replace_introductions(dossier, introducers)
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    after = {field: plain(value) for field, value in changes.items()}
+    if stage == Stage.INTRODUCTION:
+        after["introducers"] = _introductions_snapshot(dossier)
+    event_record(
+        actor=actor,
+        action="dossier.corrected",
+        target=dossier,
+        unit=dossier.unit,
+        before={"step": stage.value, **before},
+        after={"step": stage.value, "reason": reason.strip(), **after},
+    )
+    _sync_roll_after_correction(actor, dossier, stage)
+    return dossier
+
+
+def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
+    """The roll says what the dossier says: a corrected decision or ceremony is corrected there too."""
+    if stage == Stage.CEREMONY:
+        membership_record_ceremony(actor=actor, person=dossier.person, ceremony_date=dossier.ceremony_on)
+    elif stage == Stage.DECISION:
+        from ptdv.audit.services import snapshot
+        from ptdv.membership.services import FIELDS
+        from ptdv.reports.services import admission_records_sync
+
+        membership = Membership.objects.select_for_update().get(person=dossier.person)
+        before = snapshot(membership, FIELDS)
+        membership.decision_date, membership.decision_number = dossier.decision_on, dossier.decision_number
+        membership.save(update_fields=["decision_date", "decision_number"])
+        event_record(
+            actor=actor,
+            action="membership.corrected",
+            target=membership,
+            unit=membership.unit,
+            before=before,
+            after=snapshot(membership, FIELDS),
+        )
+        admission_records_sync(memberships=[membership])

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/particulars/", views.dossier_particulars, name="particulars"),
     path("<int:pk>/probation/", views.dossier_probation, name="probation"),
     path("<int:pk>/card/", views.dossier_card, name="card"),
+    path("<int:pk>/<slug:stage>/correct/", views.dossier_correct, name="correct"),
     path("<int:pk>/<slug:stage>/", views.dossier_step, name="step"),
 ]

@@ -346,6 +346,79 @@ def dossier_failed_vote(request, pk):
     )
 
 
+def _correction_form(stage: Stage):
+    """The step's own form, without the register's number or the failed vote's box, with the reason."""
+    from django import forms as django_forms
+
+    base = STEPS[stage][0]
+
+    class CorrectionForm(base):
+        title = base.title
+        reason = django_forms.CharField(
+            label=_("Reason for the correction"), widget=django_forms.Textarea(attrs={"rows": 2}), required=False
+        )
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name in ("auto_number", "record_failed"):
+                self.fields.pop(name, None)
+
+        def clean(self):
+            return django_forms.Form.clean(self)
+
+    return CorrectionForm
+
+
+def _correction_initial(dossier: Dossier, stage: Stage) -> dict:
+    if stage == Stage.INTRODUCTION:
+        initial = {}
+        for n, item in enumerate(dossier.introductions.all()[:2], start=1):
+            initial |= {
+                f"kind_{n}": item.kind,
+                f"member_{n}": item.introducer_id,
+                f"months_{n}": item.months_together,
+                f"document_{n}": item.document,
+                f"dated_{n}": item.dated,
+            }
+        return initial
+    return {name: getattr(dossier, field) for name, field in services.CORRECTABLE[stage].items()}
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_correct(request, pk, stage):
+    """Correct the dossier's last step (the unit that recorded it, with a reason; the old values stay recorded)."""
+    dossier = access_dossier(request.user, pk)
+    try:
+        stage = Stage(stage)
+        services.CORRECTABLE[stage]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    _require(can_act(request.user, dossier, services.STAGE_ACTORS[stage]))
+
+    def save(data):
+        fields = services.CORRECTABLE[stage]
+        return services.dossier_correct_step(
+            actor=request.user,
+            dossier=dossier,
+            stage=stage.value,
+            values={name: data[name] for name in fields if name in data},
+            reason=data["reason"],
+            introducers=_introducers(data) if stage == Stage.INTRODUCTION else None,
+            expected_version=data["version"],
+        )
+
+    kwargs = {"members": selectors.introducer_choices(dossier=dossier)} if stage == Stage.INTRODUCTION else {}
+    return _dossier_form(
+        request,
+        dossier,
+        _correction_form(stage),
+        save,
+        initial=_correction_initial(dossier, stage),
+        form_kwargs=kwargs,
+        success=_("Corrected: %(step)s.") % {"step": STEPS[stage][0].title},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def dossier_papers(request, pk):
     """The introduction papers redone (freshness rule), keeping the verification and the comments."""
@@ -590,6 +663,9 @@ def dossier_detail(request, pk):
             "can_return": can_return,
             "vote_due": vote_due,
             "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_correct": dossier.is_open
+            and current in services.CORRECTABLE
+            and not services.correction_problems(request.user, dossier, current),
             "can_redo_papers": dossier.is_open and current in services.REDO_PAPERS_STAGES and cell_actor,
             "can_approve_ceremony": current == Stage.DECISION and can_act(request.user, dossier, COMPETENT),
             "can_card": current == Stage.FULL_MEMBER and cell_actor,

@@ -478,3 +478,83 @@ def test_rule_the_education_exception_is_recorded_and_read_through_the_api_as_on
     body = Api(w["secretary"]).get(f"/pool/{w['candidate'].pk}").json()
     assert body["education_exception"] is True
     assert body["education_exception_reason"] == api["education_exception_reason"]
+
+
+# ---------------------------------------------------------------- 5. corrections
+
+
+def test_rule_the_unit_that_recorded_a_step_corrects_it_while_no_later_step_depends_on_it(world):
+    """procedure.md "Stages" (a dossier moves through them in order): the unit that recorded a step may correct it,
+    with a reason, while it is the last step; the old values stay in the record of changes; the corrected values pass
+    the step's own checks; once a later step is recorded, only a return for correction."""
+    from ptdv.audit.models import Event
+
+    w = world
+    dossier = cell_vote(w, up_to_comments(w))  # 9/10 on 27/03/2025, resolution 05-NQ/CB
+    correct = services.dossier_correct_step
+    assert "reason_missing" in codes(
+        lambda: correct(actor=w["secretary"], dossier=dossier, stage="cell_vote", values={"votes_for": 8}, reason="")
+    )
+    assert "not_actor" in codes(
+        lambda: correct(actor=w["committee"], dossier=dossier, stage="cell_vote", values={"votes_for": 8}, reason="x")
+    )
+    assert "vote_failed" in codes(
+        lambda: correct(actor=w["secretary"], dossier=dossier, stage="cell_vote", values={"votes_for": 6}, reason="x")
+    )
+    assert "date_order" in codes(
+        lambda: correct(
+            actor=w["secretary"], dossier=dossier, stage="cell_vote", values={"vote_on": D(2025, 3, 19)}, reason="x"
+        )
+    )
+    dossier = correct(
+        actor=w["secretary"], dossier=dossier, stage="cell_vote", values={"votes_for": 7, "resolution": "06-NQ/CB"},
+        reason="Nhập nhầm số phiếu",
+    )  # fmt: skip
+    assert dossier.cell_votes_for == 7 and dossier.cell_resolution == "06-NQ/CB" and dossier.stage == "cell_vote"
+    event = Event.objects.filter(action="dossier.corrected").get()
+    assert event.before["cell_votes_for"] == 9 and event.after["cell_votes_for"] == 7
+    assert event.after["reason"] == "Nhập nhầm số phiếu"
+    # a later step: the cell vote can no longer be corrected
+    dossier = services.dossier_record_committee_vote(
+        actor=w["committee"], dossier=dossier, vote_on=D(2025, 4, 8), committee_size=9, votes_for=8, resolution="12"
+    )
+    assert "later_step_recorded" in codes(
+        lambda: correct(actor=w["secretary"], dossier=dossier, stage="cell_vote", values={"votes_for": 8}, reason="x")
+    )
+
+
+def test_a_corrected_decision_date_is_corrected_on_the_roll(world):
+    w = world
+    dossier = decided(w)
+    dossier = services.dossier_correct_step(
+        actor=w["bloc"], dossier=dossier, stage="decision", values={"decision_on": D(2025, 5, 20)}, reason="Sai ngày"
+    )
+    membership = dossier.person.membership.__class__.objects.get(person=dossier.person)
+    assert dossier.decision_on == membership.decision_date == D(2025, 5, 20)
+
+
+def test_page_and_api_correct_and_refuse_corrections_alike(world):
+    w = world
+    dossier = cell_vote(w, up_to_comments(w))
+    url = reverse("admission:correct", args=[dossier.pk, "cell_vote"])
+    page = {"version": dossier.version, "vote_on": "27/03/2025", "denominator": 10, "votes_for": 6,
+            "denominator_note": "Sổ", "ballot": "secret", "resolution": "05", "reason": "Sai"}  # fmt: skip
+    api = {"reason": "Sai", "values": {"votes_for": 6}}
+    path = f"/dossiers/{dossier.pk}/steps/cell_vote"
+
+    def put(data):
+        _token, raw = api_token_create(actor=w["secretary"], user=w["secretary"], name="put")
+        response = Client().put(
+            "/api/v1" + path, json.dumps(data), content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}", "If-Match": "*"},
+        )  # fmt: skip
+        codes = {item["code"] for item in response.json().get("detail", [])} if response.status_code == 422 else set()
+        return response.status_code, codes
+
+    assert page_codes(w["secretary"], url, page) == (422, {"vote_failed"})
+    assert put(api) == (422, {"vote_failed"})
+    assert put({"reason": "Sai", "values": {"votes_for": 8}})[0] == 200
+    assert Dossier.objects.get(pk=dossier.pk).cell_votes_for == 8
+    page["version"], page["votes_for"] = Dossier.objects.get(pk=dossier.pk).version, 7
+    assert page_codes(w["secretary"], url, page)[0] == 302
+    assert Dossier.objects.get(pk=dossier.pk).cell_votes_for == 7

@@ -177,6 +177,15 @@ class ReferralDecisionIn(In):
     reason: str = Field("", max_length=10_000)
 
 
+class CorrectionIn(In):
+    reason: str = Field(..., max_length=10_000)
+    values: dict[str, str | int | None] = Field(
+        default_factory=dict,
+        description="The step's own input names and their corrected values (dates as yyyy-mm-dd)",
+    )
+    introducers: list[IntroducerIn] | None = Field(None, min_length=1, max_length=3)
+
+
 class ReturnIn(In):
     returned_on: datetime.date
     reason: str = Field(..., max_length=10_000)
@@ -452,6 +461,52 @@ def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data
 )
 def record_referral_decision(request, response: HttpResponse, dossier_id: PathId, data: ReferralDecisionIn):
     return _step(request, response, dossier_id, services.dossier_record_referral_decision, data)
+
+
+def _correction_values(stage: str, values: dict) -> dict:
+    """The API's values typed as the dossier's fields: dates from yyyy-mm-dd, counts as integers."""
+    fields = services.CORRECTABLE.get(services.Stage(stage), {})
+    typed = {}
+    for name, value in values.items():
+        field = fields.get(name)
+        if field is None:
+            typed[name] = value  # refused by the service with not_correctable
+            continue
+        kind = Dossier._meta.get_field(field).get_internal_type()
+        try:
+            if kind == "DateField":
+                typed[name] = datetime.date.fromisoformat(str(value))
+            elif "Integer" in kind:
+                typed[name] = int(value)
+            else:
+                typed[name] = "" if value is None else str(value)
+        except ValueError:
+            raise ApiError(422, "invalid", _("Check the value of %(name)s.") % {"name": name}) from None
+    return typed
+
+
+@router.put(
+    "/{int:dossier_id}/steps/{stage}",
+    response={200: DossierOut, **ERRORS},
+    summary="Correct the dossier's last step (the unit that recorded it, with a reason; the old values are kept)",
+)
+def correct_step(request, response: HttpResponse, dossier_id: PathId, stage: str, data: CorrectionIn):
+    if stage not in {s.value for s in services.CORRECTABLE}:
+        raise ApiError(404, "not_found", _("Not found."))
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_correct_step(
+            actor=request.auth,
+            dossier=d,
+            stage=stage,
+            values=_correction_values(stage, data.values),
+            reason=data.reason,
+            introducers=_introducers(request, d, data.introducers) if data.introducers else None,
+            expected_version=v,
+        ),
+    )
 
 
 @router.post(
