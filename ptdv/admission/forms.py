@@ -156,7 +156,8 @@ class CloseForm(StepForm):
     title = _("Close the dossier")
     outcome = forms.ChoiceField(label=_("Outcome"))
     closed_on = DateField(label=_("Date"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # required by the service (code reason_missing), as through the API
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +204,9 @@ class ReferralForm(StepForm):
 class ReturnForm(StepForm):
     title = _("Return for correction")
     returned_on = DateField(label=_("Date"))
-    reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ParticularsForm(StepForm):

@@ -131,8 +131,11 @@ def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list:
         problems.append(ValidationError(message, code="date_order"))
     if day < dossier.opened_on and target in STAGE_DATE_FIELDS:
         problems.append(
-            _("The date %(date)s is before the dossier was opened (%(opened)s).")
-            % {"date": _fmt(day), "opened": _fmt(dossier.opened_on)}
+            ValidationError(
+                _("The date %(date)s is before the dossier was opened (%(opened)s).")
+                % {"date": _fmt(day), "opened": _fmt(dossier.opened_on)},
+                code="before_opened",
+            )
         )
     return problems
 
@@ -172,19 +175,36 @@ def dossier_open(*, actor, candidate: Candidate, opened_on: datetime.date) -> Do
     person = Person.objects.select_for_update().get(pk=candidate.person_id)
     problems = []
     if actor is not None and not can_act(actor, Dossier(unit=candidate.unit), CELL):
-        problems.append(_("Your account may not open dossiers for this cell."))
+        problems.append(ValidationError(_("Your account may not open dossiers for this cell."), code="not_actor"))
     if not candidate.is_active:
-        problems.append(_("%(name)s is no longer in the candidate pool.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s is no longer in the candidate pool.") % {"name": person.full_name}, code="not_in_pool"
+            )
+        )
     if Dossier.objects.filter(person=person).exclude(stage__in=[s.value for s in rules.TERMINAL]).exists():
-        problems.append(_("%(name)s already has an open admission dossier.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s already has an open admission dossier.") % {"name": person.full_name}, code="dossier_open"
+            )
+        )
     if Membership.objects.filter(person=person).exclude(status=MembershipStatus.STRUCK_OFF).exists():
-        problems.append(_("%(name)s is already a party member.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s is already a party member.") % {"name": person.full_name}, code="already_member"
+            )
+        )
     if opened_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(opened_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(opened_on)}, code="future")
+        )
     if opened_on < candidate.entered_on:
         problems.append(
-            _("The dossier cannot be opened before the candidate entered the pool (%(date)s).")
-            % {"date": _fmt(candidate.entered_on)}
+            ValidationError(
+                _("The dossier cannot be opened before the candidate entered the pool (%(date)s).")
+                % {"date": _fmt(candidate.entered_on)},
+                code="before_pool_entry",
+            )
         )
     if problems:
         raise ValidationError({"__all__": problems})
@@ -213,9 +233,15 @@ def dossier_record_application(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.APPLICATION) + _check_dates(dossier, Stage.APPLICATION, application_on)
     if cv_on < application_on:
-        problems.append(_("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."))
+        problems.append(
+            ValidationError(
+                _("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."), code="date_order"
+            )
+        )
     if cv_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(cv_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(cv_on)}, code="future")
+        )
     changes = {"application_on": application_on, "cv_on": cv_on}
     return _move(actor, dossier, Stage.APPLICATION, changes, problems, changes)
 
@@ -254,7 +280,7 @@ def dossier_record_introduction(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.INTRODUCTION)
     if not introducers:
-        problems.append(_("Enter the introducers."))
+        problems.append(ValidationError(_("Enter the introducers."), code="no_introducers"))
         raise ValidationError({"__all__": problems})
     introduced_on = max(item.dated for item in introducers)
     problems += _check_dates(dossier, Stage.INTRODUCTION, introduced_on)
@@ -474,15 +500,13 @@ def dossier_record_cell_vote(
     problems += _vote_problems(votes_for, denominator)
     roll = cell_full_members_on(dossier.unit, vote_on)
     if roll and denominator != roll and not denominator_note.strip():
-        problems.append(
-            _(
-                "The roll counts %(roll)s full members on %(date)s, not %(count)s: say why (transferred out, exempted "
-                "and absent)."
-            )
-            % {"roll": roll, "date": _fmt(vote_on), "count": denominator}
-        )
+        message = _(
+            "The roll counts %(roll)s full members on %(date)s, not %(count)s: say why (transferred out, exempted "
+            "and absent)."
+        ) % {"roll": roll, "date": _fmt(vote_on), "count": denominator}
+        problems.append(ValidationError(message, code="denominator_unexplained"))
     if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
+        problems.append(ValidationError(_("Enter the resolution number."), code="number_missing"))
     changes = {
         "cell_vote_on": vote_on,
         "cell_denominator": denominator,
@@ -510,7 +534,7 @@ def _record_vote(actor, dossier, target: Stage, prefix: str, vote_on, denominato
     committee, <prefix>_denominator for a cell), <prefix>_votes_for and <prefix>_resolution."""
     problems = problems + _vote_problems(votes_for, denominator)
     if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
+        problems.append(ValidationError(_("Enter the resolution number."), code="number_missing"))
     count_field = f"{prefix}_size" if prefix.endswith("committee") else f"{prefix}_denominator"
     changes = {
         f"{prefix}_vote_on": vote_on,
@@ -549,12 +573,15 @@ def dossier_record_decision(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.DECISION) + _check_dates(dossier, Stage.DECISION, decision_on)
     if not number.strip():
-        problems.append(_("Enter the decision number."))
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
     problems += _signer_problems(signer)
     competent = unit_competent_committee(unit=dossier.unit)
     if competent is None:
         problems.append(
-            _("No committee is competent to decide for this cell: mark a unit above it “authorised to admit”.")
+            ValidationError(
+                _("No committee is competent to decide for this cell: mark a unit above it “authorised to admit”."),
+                code="no_competent_committee",
+            )
         )
     if problems:
         raise ValidationError({"__all__": problems})
@@ -738,7 +765,7 @@ def dossier_record_recognition(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.FULL_MEMBER) + _check_dates(dossier, Stage.FULL_MEMBER, decision_on)
     if not number.strip():
-        problems.append(_("Enter the decision number."))
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
     problems += _signer_problems(signer)
     if problems:
         raise ValidationError({"__all__": problems})
@@ -785,9 +812,16 @@ def dossier_close(
         raise ValueError(outcome)
     problems = _check_move(actor, dossier, target)
     if closed_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(closed_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(closed_on)}, code="future")
+        )
     if closed_on < dossier.opened_on:
-        problems.append(_("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)})
+        problems.append(
+            ValidationError(
+                _("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)},
+                code="before_opened",
+            )
+        )
     if not reason.strip():
         problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
     problems += [
@@ -989,11 +1023,13 @@ def dossier_return_for_correction(
             % {"stage": dossier.get_stage_display()}
         )
     if actor is not None and not (can_act(actor, dossier, GRASSROOTS) or can_act(actor, dossier, COMPETENT)):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if not reason.strip():
-        problems.append(_("Write the reason."))
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
     if returned_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(returned_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(returned_on)}, code="future")
+        )
     if problems:
         raise ValidationError({"__all__": problems})
     target = rules.return_target(current)
@@ -1037,16 +1073,26 @@ def dossier_set_particulars(
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
     problems = []
     if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if current not in rules.BEFORE_DECISION or current in (Stage.CELL_VOTE, Stage.COMMITTEE_VOTE):
-        problems.append(_("These particulars are recorded before the cell's vote."))
+        problems.append(
+            ValidationError(_("These particulars are recorded before the cell's vote."), code="wrong_stage")
+        )
     if readmission:
         if left_on is None:
-            problems.append(_("Enter the date the applicant left the party."))
+            problems.append(
+                ValidationError(_("Enter the date the applicant left the party."), code="readmission_left_on_missing")
+            )
         if left_reason not in rules.READMISSION_REASONS:
-            problems.append(_("Choose why the applicant left the party."))
+            problems.append(
+                ValidationError(_("Choose why the applicant left the party."), code="readmission_left_on_missing")
+            )
         if convicted and conviction_cleared_on is None:
-            problems.append(_("Enter the date the conviction was cleared."))
+            problems.append(
+                ValidationError(
+                    _("Enter the date the conviction was cleared."), code="readmission_conviction_date_missing"
+                )
+            )
     if education_exception and not education_exception_reason.strip():
         problems.append(
             ValidationError(
@@ -1118,23 +1164,30 @@ def dossier_record_probation(
     dossier = _locked(dossier, expected_version)
     problems = []
     if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if dossier.stage != DossierStage.CEREMONY:
-        problems.append(_("Probation is recorded between the ceremony and the cell's vote on recognition."))
+        problems.append(
+            ValidationError(
+                _("Probation is recorded between the ceremony and the cell's vote on recognition."), code="wrong_stage"
+            )
+        )
     helper = Person.objects.select_related("membership__unit").get(pk=helper.pk)
     problem = helper_problem(unit=dossier.unit, person_id=dossier.person_id, helper=helper)
     if problem:
-        problems.append(problem)
+        problems.append(ValidationError(problem, code="helper_not_allowed"))
     for day in (self_review_on, helper_assessment_on, comments_on):
         if day is None:
             continue
         if dossier.ceremony_on and day < dossier.ceremony_on:
-            problems.append(
-                _("The date %(date)s is before the ceremony (%(ceremony)s).")
-                % {"date": _fmt(day), "ceremony": _fmt(dossier.ceremony_on)}
-            )
+            message = _("The date %(date)s is before the ceremony (%(ceremony)s).") % {
+                "date": _fmt(day),
+                "ceremony": _fmt(dossier.ceremony_on),
+            }
+            problems.append(ValidationError(message, code="date_order"))
         if day > timezone.localdate():
-            problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(day)})
+            problems.append(
+                ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(day)}, code="future")
+            )
     if problems:
         raise ValidationError({"__all__": problems})
     changes = {

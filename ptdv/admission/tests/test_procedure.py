@@ -558,3 +558,18 @@ def test_page_and_api_correct_and_refuse_corrections_alike(world):
     page["version"], page["votes_for"] = Dossier.objects.get(pk=dossier.pk).version, 7
     assert page_codes(w["secretary"], url, page)[0] == 302
     assert Dossier.objects.get(pk=dossier.pk).cell_votes_for == 7
+
+
+# ---------------------------------------------------------------- every refusal has a code
+
+
+def test_every_refusal_of_a_step_has_a_code_on_the_page_and_in_the_api(world):
+    """A refusal with several reasons: each has its code, the same on the page and in the API."""
+    w = world
+    dossier = opened_with_application(w)
+    page = {"version": dossier.version, "outcome": "withdrawn", "closed_on": "01/01/2030", "reason": " "}
+    api = {"outcome": "withdrawn", "closed_on": "2030-01-01", "reason": " "}
+    url = reverse("admission:close", args=[dossier.pk])
+    status, page_set = page_codes(w["secretary"], url, page)
+    assert status == 422 and None not in page_set and {"future", "reason_missing"} <= page_set
+    assert api_codes(w["secretary"], f"/dossiers/{dossier.pk}/close", api) == (422, page_set)
