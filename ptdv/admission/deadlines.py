@@ -77,9 +77,21 @@ def decision_deadline(
     )
 
 
-def ceremony_deadline(decision_received_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+def ceremony_deadline(
+    decision_received_on: datetime.date, calendar: WorkingCalendar, *, allowed_until: datetime.date | None = None
+) -> Deadline:
     """The admission ceremony within 30 working days of receiving the admission decision (294-QĐ/TW §4.1); later
-    only with the approval of the next committee up, which this does not model."""
+    only with the approval of the committee directly above, recorded with the new date it allows (`allowed_until`),
+    which is then the deadline."""
+    if allowed_until is not None:
+        return Deadline(
+            code="admission_ceremony",
+            label=_("Admission ceremony (later date approved by the committee above)"),
+            start=decision_received_on,
+            due=allowed_until,
+            length=_("until the date the committee above allowed"),
+            source="294-QĐ/TW §4.1",
+        )
     return Deadline(
         code="admission_ceremony",
         label=_("Admission ceremony"),
@@ -134,6 +146,21 @@ def recognition_decision_deadline(
         due=calendar.add_working_days(cell_resolution_on, RECOGNITION_DECISION_DAYS + extension),
         length=_working_days_length(RECOGNITION_DECISION_DAYS, extension),
         source="29-QĐ/TW §4.2",
+    )
+
+
+def referral_deadline(referred_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+    """After three failed recognition votes the committee directly above and the competent committee decide
+    (29-QĐ/TW §4.2). No length is set for it: we use the recognition decision's 30 working days from the third
+    failed vote (UNCONFIRMED)."""
+    return Deadline(
+        code="recognition_referral",
+        label=_("The committee above decides after three votes that did not pass"),
+        start=referred_on,
+        due=calendar.add_working_days(referred_on, RECOGNITION_DECISION_DAYS),
+        length=_working_days_length(RECOGNITION_DECISION_DAYS),
+        source="29-QĐ/TW §4.2",
+        unconfirmed=True,
     )
 
 

@@ -1,5 +1,7 @@
 """Demo dossiers at every stage: a newly opened one, some in preparation, one waiting for its decision, one whose
-ceremony is late, probationary members (one whose probation has ended) and a recognised full member.
+ceremony is late, probationary members (one whose probation has ended), a recognised full member, one waiting for
+the committee above after three failed recognition votes, and a ceremony held late with the approval of the
+committee above.
 
 Dates are relative to today and follow the rules; every move goes through the services."""
 
@@ -140,6 +142,50 @@ def _carry(candidate, start: datetime.date, until: str, gap_days: int = 10):
     return dossier
 
 
+def _three_failed_votes(candidate, start: datetime.date):
+    """Probation ended, then three recognition votes of the cell that did not reach 2/3, a week apart: the cell no
+    longer votes and the dossier waits for the committee above (procedure.md "Votes")."""
+    dossier = _carry(candidate, start, "ceremony")
+    ended = add_months(dossier.ceremony_on, 12)
+    dossier = services.dossier_record_probation(
+        actor=None,
+        dossier=dossier,
+        helper=_introducers(candidate, ended)[0].introducer,
+        self_review_on=ended - datetime.timedelta(days=10),
+        helper_assessment_on=ended - datetime.timedelta(days=8),
+        comments_on=ended - datetime.timedelta(days=3),
+    )
+    denominator = max(candidate.unit.member_count, 3)
+    for week in (1, 2, 3):
+        dossier, _refer = services.dossier_record_failed_vote(
+            actor=None,
+            dossier=dossier,
+            vote_on=ended + datetime.timedelta(days=7 * week),
+            denominator=denominator,
+            votes_for=denominator // 2,
+        )
+    return dossier
+
+
+def _late_ceremony(candidate, start: datetime.date):
+    """A ceremony 45 working days after the decision, approved by the committee above up to 50 working days."""
+    from ptdv.calendar.selectors import working_calendar
+
+    dossier = _carry(candidate, start, "decision")
+    calendar = working_calendar()
+    approved_on = calendar.add_working_days(dossier.decision_on, 28)
+    dossier = services.dossier_record_ceremony_approval(
+        actor=None,
+        dossier=dossier,
+        document="Công văn",
+        number=f"{dossier.pk}-CV/ĐU",
+        approved_on=approved_on,
+        allowed_until=calendar.add_working_days(dossier.decision_on, 50),
+    )
+    ceremony_on = calendar.add_working_days(dossier.decision_on, 45)
+    return services.dossier_record_ceremony(actor=None, dossier=dossier, ceremony_on=ceremony_on)
+
+
 def demo_dossiers_load() -> int:
     if Dossier.objects.exists():
         return 0
@@ -154,9 +200,11 @@ def demo_dossiers_load() -> int:
     # (how far, opened how long ago in days); the oldest certificates go to the dossiers that started earliest
     plan = [
         ("full_member", 640),
+        ("three_failed_votes", 560),  # waits for the committee above
         ("recognition_cell_vote", 470),
         ("ceremony", 430),
         ("ceremony", 200),
+        ("late_ceremony", 200),  # held late, with the approval of the committee above
         ("decision", 120),
         ("committee_vote", 90),
         ("cell_vote", 60),
@@ -174,6 +222,10 @@ def demo_dossiers_load() -> int:
         ready.remove(candidate)
         if until is None:
             services.dossier_open(actor=None, candidate=candidate, opened_on=start)
+        elif until == "three_failed_votes":
+            _three_failed_votes(candidate, start)
+        elif until == "late_ceremony":
+            _late_ceremony(candidate, start)
         else:
             _carry(candidate, start, until)
         created += 1

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ptdv.core.forms import DateField
 from ptdv.people.models import Person
 
-from .models import Ballot, IntroducerKind
+from .models import Ballot, IntroducerKind, ReferralOutcome, VoteBody
 
 
 class StepForm(forms.Form):
@@ -14,6 +14,7 @@ class StepForm(forms.Form):
 
 
 AUTO_NUMBER_LABEL = _("Take the next number from the register (lấy số tự động)")
+RECORD_FAILED_LABEL = _("The vote did not reach 2/3: record it as a vote that did not pass")
 SIGNER_HELP = _("Who signed for the committee: printed on the decision and written in the register.")
 
 
@@ -24,6 +25,8 @@ class NumberedStepForm(StepForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("record_failed"):  # a vote that did not pass has no resolution number
+            return data
         if not data.get("auto_number") and not (data.get(self.number_field) or "").strip():
             self.add_error(self.number_field, _("Enter the number, or take the next one from the register."))
         return data
@@ -60,6 +63,10 @@ class IntroductionForm(StepForm):
                 self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.membership.unit.name}"
 
 
+class PapersRedoneForm(IntroductionForm):
+    title = _("Introduction papers redone")
+
+
 class VerificationForm(StepForm):
     title = _("Background verification")
     concluded_on = DateField(label=_("Concluded on"))
@@ -89,6 +96,7 @@ class CellVoteForm(NumberedStepForm):
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     ballot = forms.ChoiceField(label=_("Ballot"), choices=Ballot.choices)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class CommitteeVoteForm(NumberedStepForm):
@@ -98,6 +106,7 @@ class CommitteeVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class DecisionForm(NumberedStepForm):
@@ -121,6 +130,7 @@ class RecognitionCellVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class RecognitionCommitteeVoteForm(NumberedStepForm):
@@ -130,6 +140,7 @@ class RecognitionCommitteeVoteForm(NumberedStepForm):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
+    record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
 
 
 class RecognitionForm(NumberedStepForm):
@@ -145,7 +156,8 @@ class CloseForm(StepForm):
     title = _("Close the dossier")
     outcome = forms.ChoiceField(label=_("Outcome"))
     closed_on = DateField(label=_("Date"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # required by the service (code reason_missing), as through the API
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,15 +166,47 @@ class CloseForm(StepForm):
 
 class FailedVoteForm(StepForm):
     title = _("Record a vote that did not pass")
+    body = forms.ChoiceField(label=_("Voted by"), choices=VoteBody.choices, required=False)
     vote_on = DateField(label=_("Meeting date"))
-    denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
+    denominator = forms.IntegerField(
+        label=_("Members counted"), min_value=1, help_text=_("The cell's full members, or the committee's members.")
+    )
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["body"].choices = [c for c in VoteBody.choices if c[0] in bodies]
+
+
+class CeremonyApprovalForm(StepForm):
+    title = _("Approval of a later ceremony by the committee directly above")
+    # required by the service (codes document_missing, number_missing), as through the API
+    document = forms.CharField(
+        label=_("Approving document"), max_length=120, help_text=_("e.g. Công văn"), required=False
+    )
+    number = forms.CharField(label=_("Number"), max_length=32, required=False)
+    approved_on = DateField(label=_("Dated"))
+    allowed_until = DateField(label=_("Ceremony allowed until"))
+
+
+class ReferralForm(StepForm):
+    title = _("Decision of the committee above after three votes that did not pass")
+    outcome = forms.ChoiceField(label=_("Decision"), choices=ReferralOutcome.choices)
+    decided_on = DateField(label=_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=32)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, help_text=SIGNER_HELP)
+    reason = forms.CharField(
+        label=_("Reason (when struck off)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ReturnForm(StepForm):
     title = _("Return for correction")
     returned_on = DateField(label=_("Date"))
-    reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ParticularsForm(StepForm):
@@ -181,6 +225,12 @@ class ParticularsForm(StepForm):
         label=_("Consent of the provincial standing committee (document number)"), max_length=255, required=False
     )
     readmitted_before = forms.BooleanField(label=_("Already re-admitted once before"), required=False)
+    education_exception = forms.BooleanField(
+        label=_("Below lower-secondary education, admitted by exception"), required=False
+    )
+    education_exception_reason = forms.CharField(
+        label=_("Reason for the education exception"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         from . import rules

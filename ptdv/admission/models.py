@@ -61,6 +61,7 @@ class Dossier(models.Model):
     cv_on = models.DateField(_("CV received on"), null=True, blank=True)
     # introduction: Introduction rows; the date the papers were (re)done
     introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    papers_redone_on = models.DateField(_("introduction papers redone on"), null=True, blank=True)
     # verification
     verification_on = models.DateField(_("verification concluded on"), null=True, blank=True)
     verification_summary = models.TextField(_("verification results"), blank=True)
@@ -86,8 +87,12 @@ class Dossier(models.Model):
     decision_on = models.DateField(_("decision date"), null=True, blank=True, db_index=True)
     decision_number = models.CharField(_("decision number"), max_length=32, blank=True)
     decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
-    # the ceremony
+    # the ceremony, and the approval of the committee directly above for a ceremony later than the deadline
     ceremony_on = models.DateField(_("ceremony held on"), null=True, blank=True)
+    ceremony_approval_document = models.CharField(_("approving document"), max_length=120, blank=True)
+    ceremony_approval_number = models.CharField(_("approval number"), max_length=32, blank=True)
+    ceremony_approval_on = models.DateField(_("approved on"), null=True, blank=True)
+    ceremony_allowed_until = models.DateField(_("ceremony allowed until"), null=True, blank=True)
     # probation: the helper, the self-review (10-KNĐ), the helper's assessment (11-KNĐ), the comments (12-KNĐ)
     probation_helper = models.ForeignKey(
         "people.Person", verbose_name=_("helper"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -108,9 +113,15 @@ class Dossier(models.Model):
     recognition_decision_number = models.CharField(_("recognition decision number"), max_length=32, blank=True)
     recognition_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     full_member_on = models.DateField(_("full member as of"), null=True, blank=True)
-    # failed votes (three failed votes → the higher committee decides)
-    failed_cell_votes = models.PositiveSmallIntegerField(default=0)
-    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)
+    # failed votes (FailedVote rows; three failed recognition votes → the higher committee decides)
+    failed_cell_votes = models.PositiveSmallIntegerField(default=0)  # on admission, the cell's or the committee's
+    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)  # the cell's or the committee's
+    referred_on = models.DateField(_("referred to the higher committee on"), null=True, blank=True)
+    # the decision of the committee above / the competent committee after three failed recognition votes
+    referral_outcome = models.CharField(_("decision after referral"), max_length=16, blank=True)
+    referral_decision_on = models.DateField(_("decided on"), null=True, blank=True)
+    referral_number = models.CharField(_("decision number"), max_length=32, blank=True)
+    referral_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     # a side exit
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.TextField(_("reason"), blank=True)
@@ -128,6 +139,34 @@ class Dossier(models.Model):
         from .rules import TERMINAL
 
         return self.stage not in TERMINAL
+
+
+class VoteBody(models.TextChoices):
+    CELL = "cell", _("The cell")
+    COMMITTEE = "committee", _("The grassroots committee")
+
+
+class ReferralOutcome(models.TextChoices):
+    RECOGNISE = "recognise", _("Recognised as a full member")
+    STRIKE_OFF = "strike_off", _("Struck off the list of probationary members")
+
+
+class FailedVote(models.Model):
+    """A vote that did not reach 2/3 (procedure.md "Votes"): the cell's or the grassroots committee's, on admission
+    or on recognition. The dossier's stage stays; three on recognition send the case to the committee above."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="failed_votes")
+    recognition = models.BooleanField(_("on recognition"), default=False)
+    body = models.CharField(_("voted by"), max_length=16, choices=VoteBody.choices, default=VoteBody.CELL)
+    vote_on = models.DateField(_("meeting date"))
+    denominator = models.PositiveSmallIntegerField(_("members counted"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+
+    class Meta:
+        ordering = ["vote_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.vote_on}: {self.votes_for}/{self.denominator}"
 
 
 class IntroducerKind(models.TextChoices):

@@ -204,6 +204,7 @@ class Introducer:
     kind: IntroducerKind
     full_member: bool = False
     months_together: int = 0  # worked, studied or lived with the applicant in the same unit
+    person_id: int | None = None  # the introducing member (kind "member"): two introducers are two people
 
     def __post_init__(self):
         if self.kind not in INTRODUCER_KINDS:
@@ -242,21 +243,40 @@ class CellVoteFacts:
     dossier_opened_on: datetime.date
     papers_redone_on: datetime.date | None  # the date of the introduction papers now in the dossier
     readmission: Readmission | None = None
+    applicant_id: int | None = None
 
 
 # ---------------------------------------------------------------- conditions before the cell votes
 
 
+def introducer_identity_problems(introducers: tuple[Introducer, ...], applicant_id: int | None) -> list[Unmet]:
+    """Two introducers are two different people, neither of them the applicant (procedure.md "Votes";
+    294-QĐ/TW §3.2.1: "hai đảng viên chính thức giới thiệu"). Introducers of unknown identity are not compared."""
+    unmet: list[Unmet] = []
+    ids = [i.person_id for i in introducers if i.kind == "member" and i.person_id is not None]
+    if applicant_id is not None and applicant_id in ids:
+        unmet.append(Unmet("introducer_is_applicant", _("the applicant cannot introduce themselves")))
+    if len(ids) != len(set(ids)):
+        unmet.append(
+            Unmet("introducers_same", _("the two introducers are the same person: two different members are needed"))
+        )
+    return unmet
+
+
 def introducer_problems(
-    introducers: tuple[Introducer, ...], youth_age_applicant: bool, rules: AdmissionRules = AdmissionRules()
+    introducers: tuple[Introducer, ...],
+    youth_age_applicant: bool,
+    rules: AdmissionRules = AdmissionRules(),
+    applicant_id: int | None = None,
 ) -> list[Unmet]:
     """Who may introduce (294-QĐ/TW §3.2.1): two full members; or the Youth Union executive committee and one full
     member, for youth-age applicants; or the trade union executive committee and one full member. Each introducing
     member is a full member (not probationary) who has worked, studied or lived with the applicant for at least
-    12 months in the same unit; their own years of membership do not matter."""
+    12 months in the same unit; their own years of membership do not matter. Two introducers are two different
+    people, neither the applicant (introducer_identity_problems)."""
     if not introducers:
         return [Unmet("no_introducers", _("no introducers recorded"))]
-    unmet: list[Unmet] = []
+    unmet: list[Unmet] = introducer_identity_problems(introducers, applicant_id)
     members = [i for i in introducers if i.kind == "member"]
     organisations = [i for i in introducers if i.kind != "member"]
     if (len(members), len(organisations)) not in {(2, 0), (1, 1)}:
@@ -442,7 +462,7 @@ def cell_vote_conditions(facts: CellVoteFacts, rules: AdmissionRules = Admission
         for obstacle in candidate_obstacles(candidate, facts.vote_date, rules.pool_rules())
         if obstacle.severity == "blocking"
     ]
-    unmet += introducer_problems(facts.introducers, facts.youth_age_applicant, rules)
+    unmet += introducer_problems(facts.introducers, facts.youth_age_applicant, rules, facts.applicant_id)
     if facts.verification_concluded_on is None:
         unmet.append(Unmet("verification_missing", _("background verification not concluded")))
     elif facts.verification_concluded_on > facts.vote_date:
@@ -596,3 +616,72 @@ def date_order_problems(dates: dict[Stage, datetime.date | None]) -> list[Unmet]
         if day is not None:
             check(stage, day)
     return unmet
+
+
+def closing_date_problems(
+    outcome: Stage,
+    closed_on: datetime.date,
+    *,
+    ceremony_on: datetime.date | None,
+    last_step: tuple[str, datetime.date] | None,
+) -> list[Unmet]:
+    """Every closing date respects the order of what is recorded (procedure.md "Deadlines", "Dates that follow"):
+    a withdrawal or rejection is not dated before the last recorded step (`last_step`: its label and date, failed
+    votes included); striking off a probationary member is dated on or after the ceremony (probation begins there),
+    and not before the last recorded step either."""
+    unmet: list[Unmet] = []
+    if outcome == Stage.STRUCK_OFF and ceremony_on is not None and closed_on < ceremony_on:
+        unmet.append(
+            Unmet(
+                "struck_off_before_ceremony",
+                _("a probationary member is struck off after the ceremony (%(ceremony)s), not on %(date)s")
+                % {"ceremony": _day(ceremony_on), "date": _day(closed_on)},
+            )
+        )
+    elif last_step is not None and closed_on < last_step[1]:
+        unmet.append(
+            Unmet(
+                "closed_before_last_step",
+                _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s), the last recorded step")
+                % {
+                    "stage": stage_label(outcome),
+                    "date": _day(closed_on),
+                    "previous": last_step[0],
+                    "previous_date": _day(last_step[1]),
+                },
+            )
+        )
+    return unmet
+
+
+def ceremony_problems(
+    *,
+    ceremony_on: datetime.date,
+    due: datetime.date,
+    allowed_until: datetime.date | None,
+) -> list[Unmet]:
+    """The admission ceremony within 30 working days of receiving the decision (`due`, admission.deadlines); later
+    only with the recorded approval of the committee directly above, up to the date it allows (procedure.md
+    "Deadlines"; 294-QĐ/TW §4.1: "phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý")."""
+    if ceremony_on <= due:
+        return []
+    if allowed_until is None:
+        return [
+            Unmet(
+                "ceremony_late_unapproved",
+                _(
+                    "the ceremony on %(date)s is after the deadline of %(due)s: record the approval of the committee "
+                    "directly above first"
+                )
+                % {"date": _day(ceremony_on), "due": _day(due)},
+            )
+        ]
+    if ceremony_on > allowed_until:
+        return [
+            Unmet(
+                "ceremony_after_allowed_date",
+                _("the ceremony on %(date)s is after the date the committee above allowed (%(allowed)s)")
+                % {"date": _day(ceremony_on), "allowed": _day(allowed_until)},
+            )
+        ]
+    return []

@@ -120,6 +120,7 @@ def dossier_timeline(dossier: Dossier) -> list[TimelineEntry]:
             i.introducer.full_name if i.introducer else i.get_kind_display() for i in d.introductions.all()
         )
         add(d.introduced_on, _("Introduced"), names)
+    add(d.papers_redone_on, _("Introduction papers redone"))
     add(d.verification_on, _("Background verification concluded"))
     add(d.comments_on, _("Comments summarised (5-KNĐ)"))
     add(

@@ -28,7 +28,7 @@ from ptdv.units.selectors import unit_competent_committee
 
 from . import rules
 from .access import CELL, COMPETENT, GRASSROOTS, can_act
-from .models import Dossier, DossierStage, IntroducerKind, Introduction
+from .models import Dossier, DossierStage, FailedVote, IntroducerKind, Introduction, ReferralOutcome
 
 Stage = rules.Stage
 
@@ -120,10 +120,22 @@ def _check_dates(dossier: Dossier, target: Stage, day: datetime.date) -> list:
     dates = {stage: getattr(dossier, field) for stage, field in STAGE_DATE_FIELDS.items()}
     dates[target] = day
     problems += [_coded(unmet) for unmet in rules.date_order_problems(dates)]
+    failed = max(_failed_vote_dates(dossier), default=None)
+    if failed is not None and day < failed:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": rules.stage_label(target),
+            "date": _fmt(day),
+            "previous": _("a vote that did not pass"),
+            "previous_date": _fmt(failed),
+        }
+        problems.append(ValidationError(message, code="date_order"))
     if day < dossier.opened_on and target in STAGE_DATE_FIELDS:
         problems.append(
-            _("The date %(date)s is before the dossier was opened (%(opened)s).")
-            % {"date": _fmt(day), "opened": _fmt(dossier.opened_on)}
+            ValidationError(
+                _("The date %(date)s is before the dossier was opened (%(opened)s).")
+                % {"date": _fmt(day), "opened": _fmt(dossier.opened_on)},
+                code="before_opened",
+            )
         )
     return problems
 
@@ -163,19 +175,36 @@ def dossier_open(*, actor, candidate: Candidate, opened_on: datetime.date) -> Do
     person = Person.objects.select_for_update().get(pk=candidate.person_id)
     problems = []
     if actor is not None and not can_act(actor, Dossier(unit=candidate.unit), CELL):
-        problems.append(_("Your account may not open dossiers for this cell."))
+        problems.append(ValidationError(_("Your account may not open dossiers for this cell."), code="not_actor"))
     if not candidate.is_active:
-        problems.append(_("%(name)s is no longer in the candidate pool.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s is no longer in the candidate pool.") % {"name": person.full_name}, code="not_in_pool"
+            )
+        )
     if Dossier.objects.filter(person=person).exclude(stage__in=[s.value for s in rules.TERMINAL]).exists():
-        problems.append(_("%(name)s already has an open admission dossier.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s already has an open admission dossier.") % {"name": person.full_name}, code="dossier_open"
+            )
+        )
     if Membership.objects.filter(person=person).exclude(status=MembershipStatus.STRUCK_OFF).exists():
-        problems.append(_("%(name)s is already a party member.") % {"name": person.full_name})
+        problems.append(
+            ValidationError(
+                _("%(name)s is already a party member.") % {"name": person.full_name}, code="already_member"
+            )
+        )
     if opened_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(opened_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(opened_on)}, code="future")
+        )
     if opened_on < candidate.entered_on:
         problems.append(
-            _("The dossier cannot be opened before the candidate entered the pool (%(date)s).")
-            % {"date": _fmt(candidate.entered_on)}
+            ValidationError(
+                _("The dossier cannot be opened before the candidate entered the pool (%(date)s).")
+                % {"date": _fmt(candidate.entered_on)},
+                code="before_pool_entry",
+            )
         )
     if problems:
         raise ValidationError({"__all__": problems})
@@ -204,9 +233,15 @@ def dossier_record_application(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.APPLICATION) + _check_dates(dossier, Stage.APPLICATION, application_on)
     if cv_on < application_on:
-        problems.append(_("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."))
+        problems.append(
+            ValidationError(
+                _("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."), code="date_order"
+            )
+        )
     if cv_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(cv_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(cv_on)}, code="future")
+        )
     changes = {"application_on": application_on, "cv_on": cv_on}
     return _move(actor, dossier, Stage.APPLICATION, changes, problems, changes)
 
@@ -227,7 +262,12 @@ def _introducer_facts(item: IntroducerInput, on: datetime.date) -> rules.Introdu
         and membership.status == MembershipStatus.FULL
         and (membership.full_member_date is None or membership.full_member_date <= on)
     )
-    return rules.Introducer(kind=item.kind, full_member=full, months_together=item.months_together or 0)
+    return rules.Introducer(
+        kind=item.kind,
+        full_member=full,
+        months_together=item.months_together or 0,
+        person_id=item.introducer.pk if item.introducer else None,
+    )
 
 
 @transaction.atomic
@@ -235,25 +275,39 @@ def dossier_record_introduction(
     *, actor, dossier: Dossier, introducers: list[IntroducerInput], expected_version=None
 ) -> Dossier:
     """The introducers: two full members (3-KNĐ), or the Youth Union / trade union executive (4-KNĐ / 4A-KNĐ)
-    and one full member. Checked again at the cell's vote, when papers older than 12 months must be redone."""
+    and one full member. Checked again at the cell's vote; papers older than 12 months are redone with
+    dossier_redo_papers."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.INTRODUCTION)
     if not introducers:
-        problems.append(_("Enter the introducers."))
+        problems.append(ValidationError(_("Enter the introducers."), code="no_introducers"))
         raise ValidationError({"__all__": problems})
     introduced_on = max(item.dated for item in introducers)
     problems += _check_dates(dossier, Stage.INTRODUCTION, introduced_on)
     for item in introducers:
-        if item.kind == IntroducerKind.MEMBER and (item.introducer is None or item.introducer.pk == dossier.person_id):
-            problems.append(_("Choose the introducing member (not the applicant)."))
+        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+            problems.append(
+                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+            )
     facts = [_introducer_facts(item, introduced_on) for item in introducers]
     problems += [
         _coded(u)
-        for u in rules.introducer_problems(tuple(facts), _youth_age(dossier, introduced_on), admission_rules())
+        for u in rules.introducer_problems(
+            tuple(facts), _youth_age(dossier, introduced_on), admission_rules(), dossier.person_id
+        )
     ]
     if problems:
         raise ValidationError({"__all__": problems})
-    dossier.introductions.all().delete()  # papers redone: the new introducers replace the old
+    _replace_introductions(dossier, introducers)
+    data = {
+        "introduced_on": introduced_on,
+        "introducers": [i.introducer.pk if i.introducer else i.kind for i in introducers],
+    }
+    return _move(actor, dossier, Stage.INTRODUCTION, {"introduced_on": introduced_on}, [], data)
+
+
+def _replace_introductions(dossier: Dossier, introducers: list[IntroducerInput]) -> None:
+    dossier.introductions.all().delete()
     Introduction.objects.bulk_create(
         Introduction(
             dossier=dossier,
@@ -265,26 +319,85 @@ def dossier_record_introduction(
         )
         for i in introducers
     )
-    data = {
-        "introduced_on": introduced_on,
-        "introducers": [i.introducer.pk if i.introducer else i.kind for i in introducers],
-    }
-    target = (
-        Stage.INTRODUCTION if dossier.stage in (DossierStage.OPENED, DossierStage.APPLICATION) else Stage(dossier.stage)
-    )
-    if target != Stage.INTRODUCTION:  # redoing the papers later: no stage change
-        dossier.introduced_on = introduced_on
-        dossier.version += 1
-        dossier.save()
-        event_record(
-            actor=actor,
-            action="dossier.introduction_redone",
-            target=dossier,
-            unit=dossier.unit,
-            after={"introduced_on": introduced_on.isoformat()},
+
+
+def _introductions_snapshot(dossier: Dossier) -> list[dict]:
+    return [
+        {"kind": i.kind, "introducer": i.introducer_id, "months": i.months_together, "dated": i.dated.isoformat()}
+        for i in dossier.introductions.all()
+    ]
+
+
+# stages at which the introduction papers may be redone without undoing the later steps
+REDO_PAPERS_STAGES = (Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS)
+
+
+@transaction.atomic
+def dossier_redo_papers(
+    *, actor, dossier: Dossier, introducers: list[IntroducerInput], expected_version=None
+) -> Dossier:
+    """The introduction papers redone when the dossier is more than 12 months old at the cell's vote (the freshness
+    rule, admission.rules.papers_problems): the new introducers replace the old ones, dated on their own
+    (papers_redone_on); the verification and the comments already recorded stay. The old introducers stay in the
+    record of changes. Recorded by the cell, before its vote."""
+    dossier = _locked(dossier, expected_version)
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, CELL):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if current not in REDO_PAPERS_STAGES:
+        problems.append(
+            ValidationError(
+                _("The introduction papers are redone after the introduction and before the cell's vote."),
+                code="wrong_stage",
+            )
         )
-        return dossier
-    return _move(actor, dossier, Stage.INTRODUCTION, {"introduced_on": introduced_on}, [], data)
+    if not introducers:
+        problems.append(ValidationError(_("Enter the introducers."), code="no_introducers"))
+        raise ValidationError({"__all__": problems})
+    redone_on = max(item.dated for item in introducers)
+    if redone_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(redone_on)}, code="future")
+        )
+    previous = dossier.papers_redone_on or dossier.introduced_on
+    if previous is not None and redone_on <= previous:
+        message = _("The redone papers (%(date)s) must be dated after the papers they replace (%(previous)s).") % {
+            "date": _fmt(redone_on),
+            "previous": _fmt(previous),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    for item in introducers:
+        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+            problems.append(
+                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+            )
+    facts = [_introducer_facts(item, redone_on) for item in introducers]
+    problems += [
+        _coded(u)
+        for u in rules.introducer_problems(
+            tuple(facts), _youth_age(dossier, redone_on), admission_rules(), dossier.person_id
+        )
+    ]
+    if problems:
+        raise ValidationError({"__all__": problems})
+    before = {
+        "papers_redone_on": previous.isoformat() if previous else None,
+        "introducers": _introductions_snapshot(dossier),
+    }
+    _replace_introductions(dossier, introducers)
+    dossier.papers_redone_on = redone_on
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.introduction_redone",
+        target=dossier,
+        unit=dossier.unit,
+        before=before,
+        after={"papers_redone_on": redone_on.isoformat(), "introducers": _introductions_snapshot(dossier)},
+    )
+    return dossier
 
 
 def _youth_age(dossier: Dossier, on: datetime.date) -> bool:
@@ -360,8 +473,9 @@ def cell_vote_facts(dossier: Dossier, vote_on: datetime.date) -> rules.CellVoteF
         youth_age_applicant=_youth_age(dossier, vote_on),
         verification_concluded_on=dossier.verification_on,
         dossier_opened_on=dossier.opened_on,
-        papers_redone_on=dossier.introduced_on,
+        papers_redone_on=dossier.papers_redone_on or dossier.introduced_on,
         readmission=readmission_facts(dossier),
+        applicant_id=person.pk,
     )
 
 
@@ -386,15 +500,13 @@ def dossier_record_cell_vote(
     problems += _vote_problems(votes_for, denominator)
     roll = cell_full_members_on(dossier.unit, vote_on)
     if roll and denominator != roll and not denominator_note.strip():
-        problems.append(
-            _(
-                "The roll counts %(roll)s full members on %(date)s, not %(count)s: say why (transferred out, exempted "
-                "and absent)."
-            )
-            % {"roll": roll, "date": _fmt(vote_on), "count": denominator}
-        )
+        message = _(
+            "The roll counts %(roll)s full members on %(date)s, not %(count)s: say why (transferred out, exempted "
+            "and absent)."
+        ) % {"roll": roll, "date": _fmt(vote_on), "count": denominator}
+        problems.append(ValidationError(message, code="denominator_unexplained"))
     if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
+        problems.append(ValidationError(_("Enter the resolution number."), code="number_missing"))
     changes = {
         "cell_vote_on": vote_on,
         "cell_denominator": denominator,
@@ -422,7 +534,7 @@ def _record_vote(actor, dossier, target: Stage, prefix: str, vote_on, denominato
     committee, <prefix>_denominator for a cell), <prefix>_votes_for and <prefix>_resolution."""
     problems = problems + _vote_problems(votes_for, denominator)
     if not resolution.strip():
-        problems.append(_("Enter the resolution number."))
+        problems.append(ValidationError(_("Enter the resolution number."), code="number_missing"))
     count_field = f"{prefix}_size" if prefix.endswith("committee") else f"{prefix}_denominator"
     changes = {
         f"{prefix}_vote_on": vote_on,
@@ -461,12 +573,15 @@ def dossier_record_decision(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.DECISION) + _check_dates(dossier, Stage.DECISION, decision_on)
     if not number.strip():
-        problems.append(_("Enter the decision number."))
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
     problems += _signer_problems(signer)
     competent = unit_competent_committee(unit=dossier.unit)
     if competent is None:
         problems.append(
-            _("No committee is competent to decide for this cell: mark a unit above it “authorised to admit”.")
+            ValidationError(
+                _("No committee is competent to decide for this cell: mark a unit above it “authorised to admit”."),
+                code="no_competent_committee",
+            )
         )
     if problems:
         raise ValidationError({"__all__": problems})
@@ -489,11 +604,98 @@ def dossier_record_decision(
     return dossier
 
 
+def ceremony_due(dossier: Dossier, calendar=None) -> datetime.date:
+    """The last day for the ceremony without an approval: 30 working days after the decision (its receipt)."""
+    from ptdv.calendar.selectors import working_calendar
+
+    from .deadlines import ceremony_deadline
+
+    return ceremony_deadline(dossier.decision_on, calendar or working_calendar()).due
+
+
+@transaction.atomic
+def dossier_record_ceremony_approval(
+    *,
+    actor,
+    dossier: Dossier,
+    document: str,
+    number: str,
+    approved_on: datetime.date,
+    allowed_until: datetime.date,
+    expected_version=None,
+) -> Dossier:
+    """The committee directly above approves a ceremony later than 30 working days after the decision: its document,
+    number and date, and the new date it allows (procedure.md "Deadlines", 294-QĐ/TW §4.1). The deadline and the due
+    item follow the new date. Recorded by the competent committee, between the decision and the ceremony."""
+    dossier = _locked(dossier, expected_version)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, COMPETENT):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.stage != DossierStage.DECISION:
+        problems.append(
+            ValidationError(
+                _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
+                % {"stage": dossier.get_stage_display()},
+                code="wrong_stage",
+            )
+        )
+    if not document.strip():
+        problems.append(ValidationError(_("Enter the approving document."), code="document_missing"))
+    if not number.strip():
+        problems.append(ValidationError(_("Enter the approval's number."), code="number_missing"))
+    if approved_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(approved_on)}, code="future")
+        )
+    if dossier.decision_on and approved_on < dossier.decision_on:
+        message = _("The approval (%(date)s) cannot be before the admission decision (%(decision)s).") % {
+            "date": _fmt(approved_on),
+            "decision": _fmt(dossier.decision_on),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if dossier.decision_on and allowed_until <= ceremony_due(dossier):
+        message = _("The new date (%(date)s) must be after the deadline of %(due)s.") % {
+            "date": _fmt(allowed_until),
+            "due": _fmt(ceremony_due(dossier)),
+        }
+        problems.append(ValidationError(message, code="allowed_date_not_later"))
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "ceremony_approval_document": document.strip(),
+        "ceremony_approval_number": number.strip(),
+        "ceremony_approval_on": approved_on,
+        "ceremony_allowed_until": allowed_until,
+    }
+    before = {k: getattr(dossier, k) for k in changes}
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    event_record(
+        actor=actor,
+        action="dossier.ceremony_approval",
+        target=dossier,
+        unit=dossier.unit,
+        before={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in before.items()},
+        after={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in changes.items()},
+    )
+    return dossier
+
+
 @transaction.atomic
 def dossier_record_ceremony(*, actor, dossier: Dossier, ceremony_on: datetime.date, expected_version=None) -> Dossier:
-    """The admission ceremony: probation (12 months) runs from this date."""
+    """The admission ceremony: probation (12 months) runs from this date. Later than 30 working days after the
+    decision only with the committee above's recorded approval, up to the date it allows."""
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.CEREMONY) + _check_dates(dossier, Stage.CEREMONY, ceremony_on)
+    if dossier.decision_on:
+        problems += [
+            _coded(u)
+            for u in rules.ceremony_problems(
+                ceremony_on=ceremony_on, due=ceremony_due(dossier), allowed_until=dossier.ceremony_allowed_until
+            )
+        ]
     dossier = _move(
         actor, dossier, Stage.CEREMONY, {"ceremony_on": ceremony_on}, problems, {"ceremony_on": ceremony_on}
     )
@@ -517,6 +719,7 @@ def dossier_record_recognition_cell_vote(
     stage = Stage.RECOGNITION_CELL_VOTE
     problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
     problems += [ValidationError(p, code="probation_incomplete") for p in probation_problems(dossier)]
+    problems += _referred_problems(dossier)
     if dossier.ceremony_on:
         conditions = rules.recognition_conditions(
             ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
@@ -541,7 +744,7 @@ def dossier_record_recognition_committee_vote(
     """The grassroots committee's resolution proposing recognition (15-KNĐ)."""
     dossier = _locked(dossier, expected_version)
     stage = Stage.RECOGNITION_COMMITTEE_VOTE
-    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on)
+    problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, vote_on) + _referred_problems(dossier)
     return _record_vote(
         actor, dossier, stage, "recognition_committee", vote_on, committee_size, votes_for, resolution, problems
     )
@@ -562,7 +765,7 @@ def dossier_record_recognition(
     dossier = _locked(dossier, expected_version)
     problems = _check_move(actor, dossier, Stage.FULL_MEMBER) + _check_dates(dossier, Stage.FULL_MEMBER, decision_on)
     if not number.strip():
-        problems.append(_("Enter the decision number."))
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
     problems += _signer_problems(signer)
     if problems:
         raise ValidationError({"__all__": problems})
@@ -581,6 +784,22 @@ def dossier_record_recognition(
 # ------------------------------------------------------------------------------------------------ side exits
 
 
+def last_recorded_step(dossier: Dossier) -> tuple[str, datetime.date] | None:
+    """The latest date recorded on the dossier, with the step's name: the steps of the main line and the failed
+    votes. A closing date may not come before it (procedure.md "Dates that follow")."""
+    recorded = [
+        (rules.stage_label(stage), getattr(dossier, field))
+        for stage, field in STAGE_DATE_FIELDS.items()
+        if getattr(dossier, field) is not None
+    ]
+    recorded += [(_("a vote that did not pass"), day) for day in _failed_vote_dates(dossier)]
+    return max(recorded, key=lambda item: item[1], default=None)
+
+
+def _failed_vote_dates(dossier: Dossier) -> list[datetime.date]:
+    return list(dossier.failed_votes.values_list("vote_on", flat=True)) if dossier.pk else []
+
+
 @transaction.atomic
 def dossier_close(
     *, actor, dossier: Dossier, outcome: str, closed_on: datetime.date, reason: str, expected_version=None
@@ -593,11 +812,24 @@ def dossier_close(
         raise ValueError(outcome)
     problems = _check_move(actor, dossier, target)
     if closed_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(closed_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(closed_on)}, code="future")
+        )
     if closed_on < dossier.opened_on:
-        problems.append(_("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)})
+        problems.append(
+            ValidationError(
+                _("The date is before the dossier was opened (%(date)s).") % {"date": _fmt(dossier.opened_on)},
+                code="before_opened",
+            )
+        )
     if not reason.strip():
-        problems.append(_("Write the reason."))
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
+    problems += [
+        _coded(u)
+        for u in rules.closing_date_problems(
+            target, closed_on, ceremony_on=dossier.ceremony_on, last_step=last_recorded_step(dossier)
+        )
+    ]
     changes = {"closed_on": closed_on, "close_reason": reason.strip()}
     dossier = _move(actor, dossier, target, changes, problems, {"closed_on": closed_on})
     if target == Stage.STRUCK_OFF:
@@ -608,39 +840,172 @@ def dossier_close(
 # ------------------------------------------------------------------------------------------------ failed votes, returns
 
 
+# A failed vote may be recorded at these stages: (stage, body) → on recognition?
+FAILED_VOTE_STAGES = {
+    (Stage.COMMENTS, "cell"): False,
+    (Stage.CELL_VOTE, "committee"): False,
+    (Stage.CEREMONY, "cell"): True,
+    (Stage.RECOGNITION_CELL_VOTE, "committee"): True,
+}
+
+
+def _referred_problems(dossier: Dossier) -> list:
+    """After three failed recognition votes the cell and the committee stop voting (procedure.md "Votes")."""
+    if dossier.referred_on is None:
+        return []
+    message = _(
+        "Three votes on recognition have not reached 2/3 (the last on %(date)s): the cell and the grassroots "
+        "committee no longer vote; the committee above decides."
+    ) % {"date": _fmt(dossier.referred_on)}
+    return [ValidationError(message, code="votes_exhausted")]
+
+
 @transaction.atomic
 def dossier_record_failed_vote(
-    *, actor, dossier: Dossier, vote_on: datetime.date, denominator: int, votes_for: int, expected_version=None
+    *,
+    actor,
+    dossier: Dossier,
+    vote_on: datetime.date,
+    denominator: int,
+    votes_for: int,
+    body: str = "cell",
+    expected_version=None,
 ) -> tuple[Dossier, bool]:
-    """A cell vote that did not reach 2/3 — on admission, or on recognition during probation. The stage stays;
-    the count of failed votes rises. Returns the dossier and whether the case must now go to the higher committee
-    (after 3 failed votes, 29-QĐ/TW §4.2)."""
+    """A vote that did not reach 2/3 — the cell's or the grassroots committee's, on admission or on recognition
+    (procedure.md "Votes"). The stage stays; the vote is kept (FailedVote) and counted. A failed recognition vote,
+    like a passing one, is held once probation has ended. Returns the dossier and whether the case now goes to the
+    committee above (the third failed recognition vote: no further vote, 29-QĐ/TW §4.2)."""
     dossier = _locked(dossier, expected_version)
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
-    recognition = current == Stage.CEREMONY
     problems = []
-    if current not in (Stage.COMMENTS, Stage.CEREMONY):
-        problems.append(_("A cell vote is not due at this stage."))
-    if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+    recognition = FAILED_VOTE_STAGES.get((current, body))
+    if recognition is None:
+        problems.append(ValidationError(_("A cell vote is not due at this stage."), code="wrong_stage"))
+    if actor is not None and not can_act(actor, dossier, GRASSROOTS if body == "committee" else CELL):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if vote_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(vote_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(vote_on)}, code="future")
+        )
+    last = last_recorded_step(dossier)
+    if last is not None and vote_on < last[1]:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": _("a vote that did not pass"),
+            "date": _fmt(vote_on),
+            "previous": last[0],
+            "previous_date": _fmt(last[1]),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if recognition:
+        problems += _referred_problems(dossier)
+        conditions = rules.recognition_conditions(
+            ceremony_date=dossier.ceremony_on, vote_date=vote_on, rules=admission_rules()
+        )
+        problems += [_coded(u) for u in conditions]
     try:
         result = rules.vote_result(votes_for, denominator)
     except ValueError:
         result = None
-        problems.append(_("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator})
+        message = _("Check the vote: %(for)s votes for out of %(of)s.") % {"for": votes_for, "of": denominator}
+        problems.append(ValidationError(message, code="vote_invalid"))
     if result is not None and result.passed:
-        problems.append(_("This vote passed (%(text)s): record it as the cell's resolution.") % {"text": result.text})
+        message = _("This vote passed (%(text)s): record it as the resolution.") % {"text": result.text}
+        problems.append(ValidationError(message, code="vote_passed"))
     if problems:
         raise ValidationError({"__all__": problems})
+    FailedVote.objects.create(
+        dossier=dossier,
+        recognition=recognition,
+        body=body,
+        vote_on=vote_on,
+        denominator=denominator,
+        votes_for=votes_for,
+    )
     field = "failed_recognition_votes" if recognition else "failed_cell_votes"
     setattr(dossier, field, getattr(dossier, field) + 1)
+    refer = rules.must_refer_up(getattr(dossier, field))
+    if recognition and refer:
+        dossier.referred_on = vote_on
     dossier.version += 1
-    dossier.save(update_fields=[field, "version"])
-    after = {"vote_on": vote_on.isoformat(), "votes_for": votes_for, "denominator": denominator, "text": result.text}
+    dossier.save(update_fields=[field, "referred_on", "version"])
+    after = {
+        "vote_on": vote_on.isoformat(),
+        "body": body,
+        "recognition": recognition,
+        "votes_for": votes_for,
+        "denominator": denominator,
+        "text": result.text,
+    }
     event_record(actor=actor, action="dossier.failed_vote", target=dossier, unit=dossier.unit, after=after)
-    return dossier, rules.must_refer_up(getattr(dossier, field))
+    return dossier, refer
+
+
+@transaction.atomic
+def dossier_record_referral_decision(
+    *,
+    actor,
+    dossier: Dossier,
+    outcome: str,
+    decided_on: datetime.date,
+    number: str,
+    signer: str,
+    reason: str = "",
+    expected_version=None,
+) -> Dossier:
+    """After three failed recognition votes, the committee directly above and the competent committee examine the
+    case and decide: recognise as a full member (as of the end of probation), or strike off (procedure.md "Votes",
+    29-QĐ/TW §4.2). A step of its own, recorded by the competent committee."""
+    dossier = _locked(dossier, expected_version)
+    problems = []
+    if actor is not None and not can_act(actor, dossier, COMPETENT):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.referred_on is None or not dossier.is_open:
+        problems.append(
+            ValidationError(
+                _("Only a case referred after three votes that did not pass is decided this way."), code="not_referred"
+            )
+        )
+    if outcome not in ReferralOutcome.values:
+        problems.append(ValidationError(_("Choose the decision."), code="outcome_missing"))
+    if decided_on > timezone.localdate():
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(decided_on)}, code="future")
+        )
+    last = last_recorded_step(dossier)
+    if last is not None and decided_on < last[1]:
+        message = _("%(stage)s (%(date)s) cannot be before %(previous)s (%(previous_date)s)") % {
+            "stage": _("the decision after referral"),
+            "date": _fmt(decided_on),
+            "previous": last[0],
+            "previous_date": _fmt(last[1]),
+        }
+        problems.append(ValidationError(message, code="date_order"))
+    if not number.strip():
+        problems.append(ValidationError(_("Enter the decision number."), code="number_missing"))
+    problems += _signer_problems(signer)
+    if problems:
+        raise ValidationError({"__all__": problems})
+    changes = {
+        "referral_outcome": outcome,
+        "referral_decision_on": decided_on,
+        "referral_number": number.strip(),
+        "referral_signer": signer.strip(),
+    }
+    if outcome == ReferralOutcome.RECOGNISE:
+        full_on = rules.full_member_date(dossier.ceremony_on)
+        changes |= {
+            "recognition_decision_on": decided_on,
+            "recognition_decision_number": number.strip(),
+            "recognition_signer": signer.strip(),
+            "full_member_on": full_on,
+        }
+        dossier = _move(actor, dossier, Stage.FULL_MEMBER, changes, [], changes)
+        membership_make_full(actor=actor, person=dossier.person, full_member_date=full_on)
+    else:
+        changes |= {"closed_on": decided_on, "close_reason": reason.strip() or _("Decision after referral")}
+        dossier = _move(actor, dossier, Stage.STRUCK_OFF, changes, [], changes)
+        membership_strike_off(actor=actor, person=dossier.person, on=decided_on)
+    return dossier
 
 
 @transaction.atomic
@@ -658,11 +1023,13 @@ def dossier_return_for_correction(
             % {"stage": dossier.get_stage_display()}
         )
     if actor is not None and not (can_act(actor, dossier, GRASSROOTS) or can_act(actor, dossier, COMPETENT)):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if not reason.strip():
-        problems.append(_("Write the reason."))
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
     if returned_on > timezone.localdate():
-        problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(returned_on)})
+        problems.append(
+            ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(returned_on)}, code="future")
+        )
     if problems:
         raise ValidationError({"__all__": problems})
     target = rules.return_target(current)
@@ -696,6 +1063,8 @@ def dossier_set_particulars(
     conviction_cleared_on: datetime.date | None = None,
     readmission_consent: str = "",
     readmitted_before: bool = False,
+    education_exception: bool | None = None,
+    education_exception_reason: str = "",
     expected_version=None,
 ) -> Dossier:
     """What only some dossiers need, recorded before the cell's vote: the provincial standing committee's consent
@@ -704,18 +1073,44 @@ def dossier_set_particulars(
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
     problems = []
     if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if current not in rules.BEFORE_DECISION or current in (Stage.CELL_VOTE, Stage.COMMITTEE_VOTE):
-        problems.append(_("These particulars are recorded before the cell's vote."))
+        problems.append(
+            ValidationError(_("These particulars are recorded before the cell's vote."), code="wrong_stage")
+        )
     if readmission:
         if left_on is None:
-            problems.append(_("Enter the date the applicant left the party."))
+            problems.append(
+                ValidationError(_("Enter the date the applicant left the party."), code="readmission_left_on_missing")
+            )
         if left_reason not in rules.READMISSION_REASONS:
-            problems.append(_("Choose why the applicant left the party."))
+            problems.append(
+                ValidationError(_("Choose why the applicant left the party."), code="readmission_left_on_missing")
+            )
         if convicted and conviction_cleared_on is None:
-            problems.append(_("Enter the date the conviction was cleared."))
+            problems.append(
+                ValidationError(
+                    _("Enter the date the conviction was cleared."), code="readmission_conviction_date_missing"
+                )
+            )
+    if education_exception and not education_exception_reason.strip():
+        problems.append(
+            ValidationError(
+                _("Write the reason for the education exception."), code="education_exception_reason_missing"
+            )
+        )
+    if education_exception is not None and dossier.candidate_id is None:
+        problems.append(
+            ValidationError(_("This dossier has no pool entry to carry the exception."), code="no_pool_entry")
+        )
     if problems:
         raise ValidationError({"__all__": problems})
+    if education_exception is not None:  # on the pool entry, where the pool page records it too
+        from ptdv.people.services import candidate_set_education_exception
+
+        reason = education_exception_reason.strip() if education_exception else ""
+        if reason != dossier.candidate.education_exception:
+            candidate_set_education_exception(actor=actor, candidate=dossier.candidate, reason=reason)
     changes = {
         "over_60_consent": over_60_consent.strip(),
         "readmission": readmission,
@@ -769,23 +1164,30 @@ def dossier_record_probation(
     dossier = _locked(dossier, expected_version)
     problems = []
     if actor is not None and not can_act(actor, dossier, CELL):
-        problems.append(_("Your account may not record this step for this dossier."))
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
     if dossier.stage != DossierStage.CEREMONY:
-        problems.append(_("Probation is recorded between the ceremony and the cell's vote on recognition."))
+        problems.append(
+            ValidationError(
+                _("Probation is recorded between the ceremony and the cell's vote on recognition."), code="wrong_stage"
+            )
+        )
     helper = Person.objects.select_related("membership__unit").get(pk=helper.pk)
     problem = helper_problem(unit=dossier.unit, person_id=dossier.person_id, helper=helper)
     if problem:
-        problems.append(problem)
+        problems.append(ValidationError(problem, code="helper_not_allowed"))
     for day in (self_review_on, helper_assessment_on, comments_on):
         if day is None:
             continue
         if dossier.ceremony_on and day < dossier.ceremony_on:
-            problems.append(
-                _("The date %(date)s is before the ceremony (%(ceremony)s).")
-                % {"date": _fmt(day), "ceremony": _fmt(dossier.ceremony_on)}
-            )
+            message = _("The date %(date)s is before the ceremony (%(ceremony)s).") % {
+                "date": _fmt(day),
+                "ceremony": _fmt(dossier.ceremony_on),
+            }
+            problems.append(ValidationError(message, code="date_order"))
         if day > timezone.localdate():
-            problems.append(_("The date %(date)s is in the future.") % {"date": _fmt(day)})
+            problems.append(
+                ValidationError(_("The date %(date)s is in the future.") % {"date": _fmt(day)}, code="future")
+            )
     if problems:
         raise ValidationError({"__all__": problems})
     changes = {
@@ -820,3 +1222,203 @@ def probation_problems(dossier: Dossier) -> list[str]:
     if dossier.probation_comments_on is None:
         missing.append(_("the comments (12-KNĐ) are not summarised"))
     return missing
+
+
+# ---------------------------------------------------------------------------------------- corrections
+
+# A step's input names (the step's form and API fields) → the dossier's fields they record.
+CORRECTABLE = {
+    Stage.APPLICATION: {"application_on": "application_on", "cv_on": "cv_on"},
+    Stage.INTRODUCTION: {},  # the introducers themselves
+    Stage.VERIFICATION: {"concluded_on": "verification_on", "summary": "verification_summary"},
+    Stage.COMMENTS: {"summarised_on": "comments_on", "summary": "comments_summary"},
+    Stage.CELL_VOTE: {
+        "vote_on": "cell_vote_on",
+        "denominator": "cell_denominator",
+        "votes_for": "cell_votes_for",
+        "resolution": "cell_resolution",
+        "ballot": "cell_ballot",
+        "denominator_note": "cell_denominator_note",
+    },
+    Stage.COMMITTEE_VOTE: {
+        "vote_on": "committee_vote_on",
+        "committee_size": "committee_size",
+        "votes_for": "committee_votes_for",
+        "resolution": "committee_resolution",
+    },
+    Stage.DECISION: {"decision_on": "decision_on", "number": "decision_number", "signer": "decision_signer"},
+    Stage.CEREMONY: {"ceremony_on": "ceremony_on"},
+    Stage.RECOGNITION_CELL_VOTE: {
+        "vote_on": "recognition_cell_vote_on",
+        "denominator": "recognition_cell_denominator",
+        "votes_for": "recognition_cell_votes_for",
+        "resolution": "recognition_cell_resolution",
+    },
+    Stage.RECOGNITION_COMMITTEE_VOTE: {
+        "vote_on": "recognition_committee_vote_on",
+        "committee_size": "recognition_committee_size",
+        "votes_for": "recognition_committee_votes_for",
+        "resolution": "recognition_committee_resolution",
+    },
+    Stage.FULL_MEMBER: {
+        "decision_on": "recognition_decision_on",
+        "number": "recognition_decision_number",
+        "signer": "recognition_signer",
+    },
+}
+_NUMBER_FIELDS = {"resolution", "number"}
+
+
+def correction_problems(actor, dossier: Dossier, stage: Stage) -> list:
+    """May `actor` correct `stage` now? The unit that recorded it, while no later step depends on it: the step is
+    the dossier's last (after that, only a return for correction, as before)."""
+    problems = []
+    if actor is not None and not can_act(actor, dossier, STAGE_ACTORS[stage]):
+        problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
+    if dossier.stage != stage.value:
+        message = _(
+            "%(step)s can no longer be corrected: a later step depends on it (the dossier is at “%(stage)s”). "
+            "Return the dossier for correction instead."
+        ) % {"step": rules.stage_label(stage), "stage": dossier.get_stage_display()}
+        problems.append(ValidationError(message, code="later_step_recorded"))
+    return problems
+
+
+@transaction.atomic
+def dossier_correct_step(
+    *,
+    actor,
+    dossier: Dossier,
+    stage: str,
+    values: dict,
+    reason: str,
+    introducers: list[IntroducerInput] | None = None,
+    expected_version=None,
+) -> Dossier:
+    """Correct a recorded step (a wrong date, number, vote count or introducer) with a reason: the unit that recorded
+    it, while it is the dossier's last step. The step's own checks run again on the corrected values; the old values
+    stay in the record of changes (the event's "before"). The roll follows a corrected decision or ceremony."""
+    dossier = _locked(dossier, expected_version)
+    stage = Stage(stage)
+    if stage not in CORRECTABLE:
+        raise ValidationError({"__all__": [ValidationError(_("This step cannot be corrected."), code="wrong_stage")]})
+    fields = CORRECTABLE[stage]
+    problems = correction_problems(actor, dossier, stage)
+    if not reason.strip():
+        problems.append(ValidationError(_("Write the reason."), code="reason_missing"))
+    unknown = set(values) - set(fields)
+    if unknown:
+        problems.append(
+            ValidationError(
+                _("These values are not part of this step: %(names)s.") % {"names": ", ".join(sorted(unknown))},
+                code="not_correctable",
+            )
+        )
+    if problems:
+        raise ValidationError({"__all__": problems})
+    merged = {name: getattr(dossier, field) for name, field in fields.items()}
+    merged.update({k: v.strip() if isinstance(v, str) else v for k, v in values.items()})
+    changes = {fields[name]: value for name, value in merged.items()}
+    day_field = STAGE_DATE_FIELDS[stage]
+    day = changes.get(day_field) if day_field in changes else None
+    if stage == Stage.INTRODUCTION:
+        if not introducers:
+            raise ValidationError({"__all__": [ValidationError(_("Enter the introducers."), code="no_introducers")]})
+        day = max(item.dated for item in introducers)
+        changes["introduced_on"] = day
+        for item in introducers:
+            if item.kind == IntroducerKind.MEMBER and item.introducer is None:
+                problems.append(
+                    ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+                )
+        facts = [_introducer_facts(item, day) for item in introducers]
+        problems += [
+            _coded(u)
+            for u in rules.introducer_problems(
+                tuple(facts), _youth_age(dossier, day), admission_rules(), dossier.person_id
+            )
+        ]
+    # the step's own checks, on the corrected values
+    saved_stage = dossier.stage
+    previous = rules.ORDER[rules.ORDER.index(stage) - 1] if rules.ORDER.index(stage) else None
+    setattr(dossier, day_field, None)
+    dossier.stage = previous.value if previous else DossierStage.OPENED
+    problems += [p for p in _check_dates(dossier, stage, day) if getattr(p, "code", None) != "wrong_stage"]
+    dossier.stage = saved_stage
+    if stage == Stage.APPLICATION and merged["cv_on"] < merged["application_on"]:
+        problems.append(
+            ValidationError(
+                _("The CV (2-KNĐ) comes after the application (1-KNĐ): check the dates."), code="date_order"
+            )
+        )
+    if "votes_for" in merged:
+        count = merged.get("denominator", merged.get("committee_size"))
+        problems += _vote_problems(merged["votes_for"], count)
+    for name in _NUMBER_FIELDS & set(merged):
+        if not merged[name]:
+            problems.append(ValidationError(_("Enter the number."), code="number_missing"))
+    if "signer" in merged:
+        problems += _signer_problems(merged["signer"])
+    if stage == Stage.CELL_VOTE:
+        problems += [_coded(u) for u in rules.cell_vote_conditions(cell_vote_facts(dossier, day), admission_rules())]
+    if stage == Stage.CEREMONY and dossier.decision_on:
+        problems += [
+            _coded(u)
+            for u in rules.ceremony_problems(
+                ceremony_on=day, due=ceremony_due(dossier), allowed_until=dossier.ceremony_allowed_until
+            )
+        ]
+    if stage == Stage.RECOGNITION_CELL_VOTE and dossier.ceremony_on:
+        conditions = rules.recognition_conditions(ceremony_date=dossier.ceremony_on, vote_date=day)
+        problems += [_coded(u) for u in conditions]
+    if problems:
+        raise ValidationError({"__all__": problems})
+
+    def plain(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    before = {field: plain(getattr(dossier, field)) for field in changes}
+    if stage == Stage.INTRODUCTION:
+        before["introducers"] = _introductions_snapshot(dossier)
+        _replace_introductions(dossier, introducers)
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.version += 1
+    dossier.save()
+    after = {field: plain(value) for field, value in changes.items()}
+    if stage == Stage.INTRODUCTION:
+        after["introducers"] = _introductions_snapshot(dossier)
+    event_record(
+        actor=actor,
+        action="dossier.corrected",
+        target=dossier,
+        unit=dossier.unit,
+        before={"step": stage.value, **before},
+        after={"step": stage.value, "reason": reason.strip(), **after},
+    )
+    _sync_roll_after_correction(actor, dossier, stage)
+    return dossier
+
+
+def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
+    """The roll says what the dossier says: a corrected decision or ceremony is corrected there too."""
+    if stage == Stage.CEREMONY:
+        membership_record_ceremony(actor=actor, person=dossier.person, ceremony_date=dossier.ceremony_on)
+    elif stage == Stage.DECISION:
+        from ptdv.audit.services import snapshot
+        from ptdv.membership.services import FIELDS
+        from ptdv.reports.services import admission_records_sync
+
+        membership = Membership.objects.select_for_update().get(person=dossier.person)
+        before = snapshot(membership, FIELDS)
+        membership.decision_date, membership.decision_number = dossier.decision_on, dossier.decision_number
+        membership.save(update_fields=["decision_date", "decision_number"])
+        event_record(
+            actor=actor,
+            action="membership.corrected",
+            target=membership,
+            unit=membership.unit,
+            before=before,
+            after=snapshot(membership, FIELDS),
+        )
+        admission_records_sync(memberships=[membership])

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -210,6 +211,8 @@ def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kw
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if isinstance(result, tuple):  # a failed vote, recorded from its own form or from the vote's
+                success = _("The vote that did not pass was recorded.")
             messages.success(request, success or _("Saved."))
             if isinstance(result, tuple) and result[1]:  # a failed vote that sends the case up
                 messages.warning(
@@ -223,6 +226,34 @@ def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kw
 def _require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+# vote steps: the body whose vote it is, for a vote that did not pass (recorded from the same form)
+VOTE_BODIES = {
+    Stage.CELL_VOTE: "cell",
+    Stage.COMMITTEE_VOTE: "committee",
+    Stage.RECOGNITION_CELL_VOTE: "cell",
+    Stage.RECOGNITION_COMMITTEE_VOTE: "committee",
+}
+
+
+def _failed_or_step(user, dossier: Dossier, stage: Stage, action):
+    """A vote form with “did not reach 2/3” ticked records the failed vote (as POST …/failed-vote does)."""
+
+    def run(data):
+        if stage in VOTE_BODIES and data.get("record_failed"):
+            return services.dossier_record_failed_vote(
+                actor=user,
+                dossier=dossier,
+                body=VOTE_BODIES[stage],
+                vote_on=data["vote_on"],
+                denominator=data.get("denominator") or data.get("committee_size"),
+                votes_for=data["votes_for"],
+                expected_version=data["version"],
+            )
+        return action(data)
+
+    return run
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,8 +270,13 @@ def dossier_step(request, pk, stage):
         request,
         dossier,
         form_class,
-        _with_register_number(
-            request.user, dossier, stage, lambda data: action(request.user, dossier, data, data["version"])
+        _failed_or_step(
+            request.user,
+            dossier,
+            stage,
+            _with_register_number(
+                request.user, dossier, stage, lambda data: action(request.user, dossier, data, data["version"])
+            ),
         ),
         initial=_step_initial(dossier, stage),
         form_kwargs=kwargs,
@@ -276,10 +312,21 @@ def dossier_close(request, pk):
     )
 
 
+def _failed_vote_bodies(user, dossier: Dossier) -> list[str]:
+    """Whose failed vote the user may record now: the cell's before its vote, the committee's after the cell's."""
+    current = selectors.current_stage(dossier)
+    return [
+        body
+        for (stage, body) in services.FAILED_VOTE_STAGES
+        if stage == current and can_act(user, dossier, GRASSROOTS if body == "committee" else CELL)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def dossier_failed_vote(request, pk):
     dossier = access_dossier(request.user, pk)
-    _require(can_act(request.user, dossier, CELL))
+    bodies = _failed_vote_bodies(request.user, dossier)
+    _require(bool(bodies))
     return _dossier_form(
         request,
         dossier,
@@ -287,13 +334,163 @@ def dossier_failed_vote(request, pk):
         lambda d: services.dossier_record_failed_vote(
             actor=request.user,
             dossier=dossier,
+            body=d["body"] or bodies[0],
             vote_on=d["vote_on"],
             denominator=d["denominator"],
             votes_for=d["votes_for"],
             expected_version=d["version"],
         ),
-        initial={"vote_on": timezone.localdate()},
+        initial={"vote_on": timezone.localdate(), "body": bodies[0]},
+        form_kwargs={"bodies": bodies},
         success=_("The vote that did not pass was recorded."),
+    )
+
+
+def _correction_form(stage: Stage):
+    """The step's own form, without the register's number or the failed vote's box, with the reason."""
+    from django import forms as django_forms
+
+    base = STEPS[stage][0]
+
+    class CorrectionForm(base):
+        title = base.title
+        reason = django_forms.CharField(
+            label=_("Reason for the correction"), widget=django_forms.Textarea(attrs={"rows": 2}), required=False
+        )
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name in ("auto_number", "record_failed"):
+                self.fields.pop(name, None)
+
+        def clean(self):
+            return django_forms.Form.clean(self)
+
+    return CorrectionForm
+
+
+def _correction_initial(dossier: Dossier, stage: Stage) -> dict:
+    if stage == Stage.INTRODUCTION:
+        initial = {}
+        for n, item in enumerate(dossier.introductions.all()[:2], start=1):
+            initial |= {
+                f"kind_{n}": item.kind,
+                f"member_{n}": item.introducer_id,
+                f"months_{n}": item.months_together,
+                f"document_{n}": item.document,
+                f"dated_{n}": item.dated,
+            }
+        return initial
+    return {name: getattr(dossier, field) for name, field in services.CORRECTABLE[stage].items()}
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_correct(request, pk, stage):
+    """Correct the dossier's last step (the unit that recorded it, with a reason; the old values stay recorded)."""
+    dossier = access_dossier(request.user, pk)
+    try:
+        stage = Stage(stage)
+        services.CORRECTABLE[stage]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    _require(can_act(request.user, dossier, services.STAGE_ACTORS[stage]))
+
+    def save(data):
+        fields = services.CORRECTABLE[stage]
+        return services.dossier_correct_step(
+            actor=request.user,
+            dossier=dossier,
+            stage=stage.value,
+            values={name: data[name] for name in fields if name in data},
+            reason=data["reason"],
+            introducers=_introducers(data) if stage == Stage.INTRODUCTION else None,
+            expected_version=data["version"],
+        )
+
+    kwargs = {"members": selectors.introducer_choices(dossier=dossier)} if stage == Stage.INTRODUCTION else {}
+    return _dossier_form(
+        request,
+        dossier,
+        _correction_form(stage),
+        save,
+        initial=_correction_initial(dossier, stage),
+        form_kwargs=kwargs,
+        success=_("Corrected: %(step)s.") % {"step": STEPS[stage][0].title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_papers(request, pk):
+    """The introduction papers redone (freshness rule), keeping the verification and the comments."""
+    dossier = access_dossier(request.user, pk)
+    _require(selectors.current_stage(dossier) in services.REDO_PAPERS_STAGES and can_act(request.user, dossier, CELL))
+    form_class = forms.PapersRedoneForm
+    return _dossier_form(
+        request,
+        dossier,
+        form_class,
+        lambda d: services.dossier_redo_papers(
+            actor=request.user, dossier=dossier, introducers=_introducers(d), expected_version=d["version"]
+        ),
+        initial={"kind_1": IntroducerKind.MEMBER, "kind_2": IntroducerKind.MEMBER},
+        form_kwargs={"members": selectors.introducer_choices(dossier=dossier)},
+        success=_("Recorded: the introduction papers redone."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_ceremony_approval(request, pk):
+    """A ceremony later than 30 working days after the decision needs the committee above's approval."""
+    dossier = access_dossier(request.user, pk)
+    _require(dossier.stage == DossierStage.DECISION and can_act(request.user, dossier, COMPETENT))
+    initial = {
+        "document": dossier.ceremony_approval_document,
+        "number": dossier.ceremony_approval_number,
+        "approved_on": dossier.ceremony_approval_on or timezone.localdate(),
+        "allowed_until": dossier.ceremony_allowed_until,
+    }
+    return _dossier_form(
+        request,
+        dossier,
+        forms.CeremonyApprovalForm,
+        lambda d: services.dossier_record_ceremony_approval(
+            actor=request.user,
+            dossier=dossier,
+            document=d["document"],
+            number=d["number"],
+            approved_on=d["approved_on"],
+            allowed_until=d["allowed_until"],
+            expected_version=d["version"],
+        ),
+        initial=initial,
+        success=_("Recorded: the approval of a later ceremony."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_referral(request, pk):
+    """The committee above decides after three failed recognition votes (procedure.md "Votes")."""
+    dossier = access_dossier(request.user, pk)
+    _require(dossier.is_open and dossier.referred_on is not None and can_act(request.user, dossier, COMPETENT))
+    return _dossier_form(
+        request,
+        dossier,
+        forms.ReferralForm,
+        lambda d: services.dossier_record_referral_decision(
+            actor=request.user,
+            dossier=dossier,
+            outcome=d["outcome"],
+            decided_on=d["decided_on"],
+            number=d["number"],
+            signer=d["signer"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        initial={
+            "decided_on": timezone.localdate(),
+            "signer": selectors.last_signer(unit=selectors.deciding_unit(dossier)),
+        },
+        success=_("Recorded: the decision after referral."),
     )
 
 
@@ -330,11 +527,15 @@ def dossier_particulars(request, pk):
         "conviction_cleared_on": dossier.readmission_conviction_cleared_on,
         "readmission_consent": dossier.readmission_consent,
         "readmitted_before": dossier.readmission_before,
+        "education_exception": bool(dossier.candidate and dossier.candidate.education_exception),
+        "education_exception_reason": dossier.candidate.education_exception if dossier.candidate else "",
     }
 
     def save(data):
         data = dict(data)
         version = data.pop("version")
+        if dossier.candidate_id is None and not data["education_exception"]:
+            data["education_exception"] = None  # nothing to record, nowhere to record it
         return services.dossier_set_particulars(actor=request.user, dossier=dossier, expected_version=version, **data)
 
     return _dossier_form(request, dossier, forms.ParticularsForm, save, initial=initial)
@@ -444,7 +645,16 @@ def dossier_detail(request, pk):
         and (can_act(request.user, dossier, GRASSROOTS) or can_act(request.user, dossier, COMPETENT))
     )
     cell_actor = can_act(request.user, dossier, CELL)
-    vote_due = current in (Stage.COMMENTS, Stage.CEREMONY) and cell_actor
+    vote_due = dossier.is_open and dossier.referred_on is None and bool(_failed_vote_bodies(request.user, dossier))
+    if dossier.is_open and dossier.referred_on is not None:  # three failed recognition votes: the committee above
+        acts = {
+            "stage": "referral",
+            "label": forms.ReferralForm.title,
+            "unit": acting_unit(dossier, COMPETENT),
+            "can_act": can_act(request.user, dossier, COMPETENT),
+            "unmet": [],
+            "url": reverse("admission:referral", args=[dossier.pk]),
+        }
     return render(
         request,
         "admission/detail.html",
@@ -453,12 +663,18 @@ def dossier_detail(request, pk):
             "can_return": can_return,
             "vote_due": vote_due,
             "can_probation": current == Stage.CEREMONY and cell_actor,
+            "can_correct": dossier.is_open
+            and current in services.CORRECTABLE
+            and not services.correction_problems(request.user, dossier, current),
+            "can_redo_papers": dossier.is_open and current in services.REDO_PAPERS_STAGES and cell_actor,
+            "can_approve_ceremony": current == Stage.DECISION and can_act(request.user, dossier, COMPETENT),
             "can_card": current == Stage.FULL_MEMBER and cell_actor,
             "membership": getattr(dossier.person, "membership", None),
             "can_particulars": dossier.is_open
             and cell_actor
             and current in (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICATION, Stage.COMMENTS),
-            "refer_up": rules.must_refer_up(max(dossier.failed_cell_votes, dossier.failed_recognition_votes)),
+            "refer_up": dossier.referred_on is not None and dossier.is_open,
+            "failed_votes": dossier.failed_votes.all(),
             "timeline": selectors.dossier_timeline(dossier),
             "next": acts,
             "deadline": selectors.dossier_deadline(dossier),

@@ -46,10 +46,10 @@ class UnitCodeField(forms.CharField):
 
 
 def add_service_errors(form, error, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
+    """Show a service's ValidationError on the form: on its field when the form has one, else on top. Each reason
+    keeps its code (form.errors.as_data()), the code the API answers for the same refusal."""
     aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        error = type(error)({"__all__": error.messages})
-    for field, messages in error.message_dict.items():
+    groups = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+    for field, errors in groups.items():
         field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, messages)
+        form.add_error(field if field in form.fields else None, list(errors))

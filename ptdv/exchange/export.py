@@ -66,6 +66,8 @@ def member_rows(memberships):
             *_person_cells(membership.person, membership.unit.code),
             "",  # pool date: the pool's own
             "",  # helper: the pool's own
+            "",  # education exception: the pool's own
+            "",
             _date(membership.decision_date),
             membership.decision_number,
             _date(membership.ceremony_date),
@@ -86,11 +88,15 @@ DOSSIER_EXTRA = ["Giai đoạn", "Ngày mở hồ sơ"]
 def dossier_rows(dossiers):
     """The persons of the dossiers in the `people` format (the pool's columns left empty), then the stage and the
     opening date: columns an import of the `people` format reports as ignored."""
-    for dossier in dossiers.select_related("person", "unit").order_by("unit__path", "person__full_name", "pk"):
+    for dossier in dossiers.select_related("person", "unit", "candidate").order_by(
+        "unit__path", "person__full_name", "pk"
+    ):
         yield [
             *_person_cells(dossier.person, dossier.unit.code),
             "",
             "",
+            _yes_no(bool(dossier.candidate and dossier.candidate.education_exception)),
+            dossier.candidate.education_exception if dossier.candidate else "",
             str(dossier.get_stage_display()),
             _date(dossier.opened_on),
         ]
@@ -146,12 +152,12 @@ EXAMPLES = {
     "units": [["P.B.U.3", "Chi bộ Khoa Luật", "P.B.U", "Chi bộ trực thuộc", "", "Không"]],
     "people": [
         ["Đào Thị Dũng", "17/05/2001", "Nữ", "001301000123", "Kinh", "Không", "Sinh viên", "12/12", "Có", "Không",
-         "P.B.U.1", "15/01/2026", ""],
+         "P.B.U.1", "15/01/2026", "", "Không", ""],
     ],
     "members": [
         ["Nguyễn Văn An", "01/02/1990", "Nam", "001090000001", "Kinh", "Không",
          "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp", "12/12", "Không", "Không", "P.B.C.1", "",
-         "", "02/03/2015", "12-QĐ/ĐU", "10/03/2015", "10/03/2016", "01234567", "Không"],
+         "", "", "", "02/03/2015", "12-QĐ/ĐU", "10/03/2015", "10/03/2016", "01234567", "Không"],
     ],
     "quotas": [["P.B.U", 2026, 5]],
 }  # fmt: skip

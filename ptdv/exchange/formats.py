@@ -76,6 +76,9 @@ PEOPLE = [
     Column("unit_code", "Mã đơn vị", required=True),
     Column("pool_date", "Ngày vào nguồn", "date"),
     Column("helper_citizen_id", "CCCD người giúp đỡ", "citizen_id"),
+    # below lower-secondary education, admitted by exception (Charter art. 1; the exception's wording UNCONFIRMED)
+    Column("education_exception", "Ngoại lệ trình độ", "yesno"),
+    Column("education_exception_reason", "Lý do ngoại lệ trình độ"),
 ]
 MEMBERS = [
     *PEOPLE,
@@ -95,7 +98,7 @@ QUOTAS = [
 FORMATS = {"units": UNITS, "people": PEOPLE, "members": MEMBERS, "quotas": QUOTAS}
 # Cells a row must fill, beyond the columns that must be present (the people columns a member row may leave
 # empty are the pool's own).
-MEMBER_IGNORED = {"pool_date", "helper_citizen_id"}
+MEMBER_IGNORED = {"pool_date", "helper_citizen_id", "education_exception", "education_exception_reason"}
 
 
 def column(kind: str, key: str) -> Column:

@@ -617,6 +617,11 @@ def _person_values(record: dict) -> dict:
     return values
 
 
+def _exception(record: dict) -> str:
+    """The candidate's education exception from a `people` row: its reason when marked, else empty."""
+    return (record.get("education_exception_reason") or "").strip() if record.get("education_exception") else ""
+
+
 def _json(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
@@ -678,6 +683,15 @@ class PersonImporter(Importer):
                          _("Write general education as grade/system, e.g. 9/12 or 12/12."))  # fmt: skip
             ok = False
         if not self.members:
+            reason = (record["education_exception_reason"] or "").strip()
+            if record["education_exception"] and not reason:
+                self.problem(row, "education_exception_reason",
+                             _("Write the reason for the education exception."))  # fmt: skip
+                ok = False
+            elif reason and not record["education_exception"]:
+                message = _("A reason is given: mark the education exception “Có”, or clear the reason.")
+                self.problem(row, "education_exception", message)
+                ok = False
             pool_date = record["pool_date"]
             if pool_date and pool_date > self.today:
                 self.problem(row, "pool_date", _("The date %(date)s is in the future.") % {"date": _fmt(pool_date)})
@@ -787,7 +801,10 @@ class PersonImporter(Importer):
                 all(getattr(person, k) == v for k, v in values.items()) and person.unit_id == record["unit"].pk
             )
             same_entry = (
-                candidate is not None and candidate.unit_id == record["unit"].pk and candidate.entered_on == pool_date
+                candidate is not None
+                and candidate.unit_id == record["unit"].pk
+                and candidate.entered_on == pool_date
+                and candidate.education_exception == _exception(record)
             )
             open_helpers = {a.helper_id for a in candidate.helper_assignments.all() if a.ended_on is None} if (
                 candidate) else set()  # fmt: skip
@@ -902,15 +919,21 @@ class PersonImporter(Importer):
                     unit=record["unit"],
                     entered_on=pool_date,
                     source=PoolSource.OTHER,
+                    education_exception=_exception(record),
                 )
                 new_entries.append(candidate)
-            elif candidate.unit_id != record["unit"].pk or candidate.entered_on != pool_date:
+            elif (
+                candidate.unit_id != record["unit"].pk
+                or candidate.entered_on != pool_date
+                or candidate.education_exception != _exception(record)
+            ):
                 candidate.unit, candidate.entered_on = record["unit"], pool_date
+                candidate.education_exception = _exception(record)
                 moved_entries.append(candidate)
             if helper is not None:
                 assignments.append((candidate, helper))
         Candidate.objects.bulk_create(new_entries, batch_size=1000)
-        Candidate.objects.bulk_update(moved_entries, ["unit", "entered_on"], batch_size=1000)
+        Candidate.objects.bulk_update(moved_entries, ["unit", "entered_on", "education_exception"], batch_size=1000)
         existing_open = set(
             HelperAssignment.objects.filter(
                 candidate__in=[c.pk for c, _h in assignments], ended_on__isnull=True

@@ -65,7 +65,8 @@ def person_search(*, user, query: str, limit: int = 50) -> list[Person]:
 
 
 def latest_certificate_subquery(person_ref: str = "person_id"):
-    """The date of the person's latest passed awareness-course certificate."""
+    """The date of the person's latest passed awareness-course certificate: a certificate has a number and a date
+    (a "passed" recorded without them is no certificate, issue #15)."""
     from ptdv.training.models import CourseKind, Enrolment, EnrolmentResult
 
     return Subquery(
@@ -75,6 +76,7 @@ def latest_certificate_subquery(person_ref: str = "person_id"):
             result=EnrolmentResult.PASSED,
             certificate_date__isnull=False,
         )
+        .exclude(certificate_number="")
         .order_by("-certificate_date")
         .values("certificate_date")[:1],
         output_field=DateField(),

@@ -111,6 +111,9 @@ class DossierLike(Protocol):
     decision_on: datetime.date | None
     ceremony_on: datetime.date | None
     recognition_cell_vote_on: datetime.date | None
+    referred_on: datetime.date | None  # the third failed recognition vote: the committee above decides
+    ceremony_allowed_until: datetime.date | None  # the committee above approved a later ceremony
+    papers_redone_on: datetime.date | None  # the introduction papers redone (freshness rule)
 
 
 def _stage(value: str) -> Stage | None:
@@ -165,6 +168,9 @@ def dossier_deadlines(
     """The deadlines a dossier waits for today, each with who acts and the step that settles it. The first one is
     the dossier's step deadline (what admission pages show as "deadline"), when the stage has one."""
     stage = _stage(dossier.stage)
+    referred_on = getattr(dossier, "referred_on", None)
+    if referred_on is not None:  # three failed recognition votes: no further vote, the committee above decides
+        return [(deadlines.referral_deadline(referred_on, calendar), COMPETENT, "referral")]
     if stage == Stage.CELL_VOTE:
         deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
         return [(deadline, GRASSROOTS, Stage.COMMITTEE_VOTE.value)]
@@ -172,7 +178,10 @@ def dossier_deadlines(
         deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
         return [(deadline, COMPETENT, Stage.DECISION.value)]
     if stage == Stage.DECISION:
-        return [(deadlines.ceremony_deadline(dossier.decision_on, calendar), CELL, Stage.CEREMONY.value)]
+        deadline = deadlines.ceremony_deadline(
+            dossier.decision_on, calendar, allowed_until=getattr(dossier, "ceremony_allowed_until", None)
+        )
+        return [(deadline, CELL, Stage.CEREMONY.value)]
     if stage == Stage.CEREMONY:
         deadline, waits_for_vote = probation_deadline(dossier.ceremony_on, today, calendar)
         return [(deadline, CELL, Stage.RECOGNITION_CELL_VOTE.value if waits_for_vote else None)]
@@ -182,7 +191,8 @@ def dossier_deadlines(
             return [(deadline, GRASSROOTS, Stage.RECOGNITION_COMMITTEE_VOTE.value)]
         return [(deadline, COMPETENT, Stage.FULL_MEMBER.value)]
     if stage in BEFORE_CELL_VOTE:
-        fresh = papers_fresh_deadline(dossier.opened_on, dossier.introduced_on, settings.fresh_months)
+        papers_on = getattr(dossier, "papers_redone_on", None) or dossier.introduced_on
+        fresh = papers_fresh_deadline(dossier.opened_on, papers_on, settings.fresh_months)
         return [(fresh, CELL, None)]
     return []
 

@@ -90,7 +90,8 @@ def _calendar(calendar: WorkingCalendar | None):
 # What the due items read of a dossier (and the person's name): fewer columns, faster rows at thousands of dossiers.
 DOSSIER_FIELDS = (
     "id", "unit_id", "person_id", "stage", "opened_on", "introduced_on", "cell_vote_on", "decision_on",
-    "ceremony_on", "recognition_cell_vote_on", "decided_by_id", "person__full_name",
+    "ceremony_on", "recognition_cell_vote_on", "decided_by_id", "person__full_name", "referred_on",
+    "ceremony_allowed_until", "papers_redone_on",
 )  # fmt: skip
 
 
@@ -108,6 +109,8 @@ class Entry:
         item = self.item
         if item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[item.person_id])
+        if item.step == "referral":
+            return reverse("admission:referral", args=[item.subject_id])
         if item.step:
             return reverse("admission:step", args=[item.subject_id, item.step])
         if item.kind == "probation_end":

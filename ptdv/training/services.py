@@ -107,7 +107,13 @@ def enrolment_record_result(
     if result not in EnrolmentResult.values:
         errors["result"] = _("Choose the result.")
     if result == EnrolmentResult.PASSED and certificate_date is None:
-        errors["certificate_date"] = _("Enter the certificate date of a participant who passed.")
+        errors["certificate_date"] = ValidationError(
+            _("Enter the certificate date of a participant who passed."), code="certificate_date_missing"
+        )
+    if result == EnrolmentResult.PASSED and not certificate_number.strip():  # the certificate (CN-NTVĐ) is numbered
+        errors["certificate_number"] = ValidationError(
+            _("Enter the certificate number of a participant who passed."), code="certificate_number_missing"
+        )
     if certificate_date is not None and result != EnrolmentResult.PASSED:
         errors["certificate_date"] = _("Only a participant who passed gets a certificate.")
     if certificate_date is not None and certificate_date < course.ends_on:

@@ -34,10 +34,19 @@ class IntroductionOut(Schema):
     dated: datetime.date
 
 
+class FailedVoteOut(Schema):
+    recognition: bool
+    body: str
+    vote_on: datetime.date
+    denominator: int
+    votes_for: int
+
+
 class DossierOut(ModelSchema):
     person_name: str
     stage_label: str
     introductions: list[IntroductionOut]
+    failed_votes: list[FailedVoteOut]
 
     class Meta:
         model = Dossier
@@ -54,6 +63,10 @@ class DossierOut(ModelSchema):
     @staticmethod
     def resolve_introductions(obj):
         return list(obj.introductions.all())
+
+    @staticmethod
+    def resolve_failed_votes(obj):
+        return list(obj.failed_votes.all())
 
 
 class DossierFilters(In):
@@ -116,6 +129,13 @@ class CeremonyIn(In):
     ceremony_on: datetime.date
 
 
+class CeremonyApprovalIn(In):
+    document: str = Field(..., max_length=120)
+    number: str = Field(..., max_length=32)
+    approved_on: datetime.date
+    allowed_until: datetime.date
+
+
 class ProbationIn(In):
     helper_id: Id
     self_review_on: datetime.date | None = None
@@ -143,9 +163,27 @@ class CloseIn(In):
 
 
 class FailedVoteIn(In):
+    body: Literal["cell", "committee"] = "cell"
     vote_on: datetime.date
     denominator: int = Field(..., ge=0, le=10_000)
     votes_for: int = Field(..., ge=0, le=10_000)
+
+
+class ReferralDecisionIn(In):
+    outcome: Literal["recognise", "strike_off"]
+    decided_on: datetime.date
+    number: str = Field(..., max_length=32)
+    signer: str = Field("", max_length=120)
+    reason: str = Field("", max_length=10_000)
+
+
+class CorrectionIn(In):
+    reason: str = Field(..., max_length=10_000)
+    values: dict[str, str | int | None] = Field(
+        default_factory=dict,
+        description="The step's own input names and their corrected values (dates as yyyy-mm-dd)",
+    )
+    introducers: list[IntroducerIn] | None = Field(None, min_length=1, max_length=3)
 
 
 class ReturnIn(In):
@@ -162,6 +200,10 @@ class ParticularsIn(In):
     conviction_cleared_on: datetime.date | None = None
     readmission_consent: str = Field("", max_length=255)
     readmitted_before: bool = False
+    education_exception: bool | None = Field(
+        None, description="Below lower-secondary education, admitted by exception (omit: unchanged)"
+    )
+    education_exception_reason: str = Field("", max_length=2000)
 
 
 def etag(dossier: Dossier) -> str:
@@ -169,7 +211,11 @@ def etag(dossier: Dossier) -> str:
 
 
 def _detail(dossier_id: int) -> Dossier:
-    return Dossier.objects.select_related("person", "unit").prefetch_related("introductions").get(pk=dossier_id)
+    return (
+        Dossier.objects.select_related("person", "unit")
+        .prefetch_related("introductions", "failed_votes")
+        .get(pk=dossier_id)
+    )
 
 
 def expected_version(request, dossier: Dossier) -> int:
@@ -218,7 +264,11 @@ def _step(request, response: HttpResponse, dossier_id: PathId, service, data: In
 
 @router.get("", response=Page[DossierOut])
 def dossier_list(request, filters: Query[DossierFilters]):
-    dossiers = dossiers_visible_to(request.auth).select_related("person", "unit").prefetch_related("introductions")
+    dossiers = (
+        dossiers_visible_to(request.auth)
+        .select_related("person", "unit")
+        .prefetch_related("introductions", "failed_votes")
+    )
     if filters.unit is not None:
         dossiers = dossiers.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
     if filters.stage:
@@ -281,6 +331,22 @@ def record_introduction(request, response: HttpResponse, dossier_id: PathId, dat
     )
 
 
+@router.post(
+    "/{int:dossier_id}/papers-redone",
+    response={200: DossierOut, **ERRORS},
+    summary="The introduction papers redone (12-month freshness rule), keeping verification and comments",
+)
+def record_papers_redone(request, response: HttpResponse, dossier_id: PathId, data: IntroductionIn):
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_redo_papers(
+            actor=request.auth, dossier=d, introducers=_introducers(request, d, data.introducers), expected_version=v
+        ),
+    )
+
+
 @router.post("/{int:dossier_id}/verification", response={200: DossierOut, **ERRORS})
 def record_verification(request, response: HttpResponse, dossier_id: PathId, data: SummaryIn):
     return _write(
@@ -323,6 +389,15 @@ def record_decision(request, response: HttpResponse, dossier_id: PathId, data: D
 @router.post("/{int:dossier_id}/ceremony", response={200: DossierOut, **ERRORS})
 def record_ceremony(request, response: HttpResponse, dossier_id: PathId, data: CeremonyIn):
     return _step(request, response, dossier_id, services.dossier_record_ceremony, data)
+
+
+@router.post(
+    "/{int:dossier_id}/ceremony-approval",
+    response={200: DossierOut, **ERRORS},
+    summary="The committee above approves a ceremony later than 30 working days after the decision",
+)
+def record_ceremony_approval(request, response: HttpResponse, dossier_id: PathId, data: CeremonyApprovalIn):
+    return _step(request, response, dossier_id, services.dossier_record_ceremony_approval, data)
 
 
 def _helper(dossier: Dossier, helper_id: int):
@@ -373,10 +448,65 @@ def dossier_close(request, response: HttpResponse, dossier_id: PathId, data: Clo
 @router.post(
     "/{int:dossier_id}/failed-vote",
     response={200: DossierOut, **ERRORS},
-    summary="A cell vote that did not reach 2/3 (admission or recognition): the stage stays, the count rises",
+    summary="A vote of the cell or the committee that did not reach 2/3 (admission or recognition): the stage stays",
 )
 def record_failed_vote(request, response: HttpResponse, dossier_id: PathId, data: FailedVoteIn):
     return _step(request, response, dossier_id, services.dossier_record_failed_vote, data)
+
+
+@router.post(
+    "/{int:dossier_id}/referral-decision",
+    response={200: DossierOut, **ERRORS},
+    summary="After three failed recognition votes: the committee above recognises or strikes off",
+)
+def record_referral_decision(request, response: HttpResponse, dossier_id: PathId, data: ReferralDecisionIn):
+    return _step(request, response, dossier_id, services.dossier_record_referral_decision, data)
+
+
+def _correction_values(stage: str, values: dict) -> dict:
+    """The API's values typed as the dossier's fields: dates from yyyy-mm-dd, counts as integers."""
+    fields = services.CORRECTABLE.get(services.Stage(stage), {})
+    typed = {}
+    for name, value in values.items():
+        field = fields.get(name)
+        if field is None:
+            typed[name] = value  # refused by the service with not_correctable
+            continue
+        kind = Dossier._meta.get_field(field).get_internal_type()
+        try:
+            if kind == "DateField":
+                typed[name] = datetime.date.fromisoformat(str(value))
+            elif "Integer" in kind:
+                typed[name] = int(value)
+            else:
+                typed[name] = "" if value is None else str(value)
+        except ValueError:
+            raise ApiError(422, "invalid", _("Check the value of %(name)s.") % {"name": name}) from None
+    return typed
+
+
+@router.put(
+    "/{int:dossier_id}/steps/{stage}",
+    response={200: DossierOut, **ERRORS},
+    summary="Correct the dossier's last step (the unit that recorded it, with a reason; the old values are kept)",
+)
+def correct_step(request, response: HttpResponse, dossier_id: PathId, stage: str, data: CorrectionIn):
+    if stage not in {s.value for s in services.CORRECTABLE}:
+        raise ApiError(404, "not_found", _("Not found."))
+    return _write(
+        request,
+        response,
+        dossier_id,
+        lambda d, v: services.dossier_correct_step(
+            actor=request.auth,
+            dossier=d,
+            stage=stage,
+            values=_correction_values(stage, data.values),
+            reason=data.reason,
+            introducers=_introducers(request, d, data.introducers) if data.introducers else None,
+            expected_version=v,
+        ),
+    )
 
 
 @router.post(

@@ -51,6 +51,16 @@ class CandidateOut(Schema):
     source: str
     left_on: datetime.date | None
     leave_reason: str
+    education_exception: bool = Field(description="Below lower-secondary education, admitted by exception")
+    education_exception_reason: str
+
+    @staticmethod
+    def resolve_education_exception(obj):
+        return bool(obj.education_exception)
+
+    @staticmethod
+    def resolve_education_exception_reason(obj):
+        return obj.education_exception
 
 
 class PoolQuery(In):

@@ -23,6 +23,14 @@ class Api:
     def get(self, path, headers=None, **params):
         return self.client.get("/api/v1" + path, params, headers=self._headers(headers))
 
+    def put(self, path, data, headers=None):
+        return self.client.put(
+            "/api/v1" + path,
+            json.dumps(data, default=str),
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
     def post(self, path, data, headers=None):
         return self.client.post(
             "/api/v1" + path,

@@ -65,6 +65,10 @@ def event_label(event) -> str:
             "open": _("Dossier opened"),
             "failed_vote": _("Record a vote that did not pass"),
             "returned": _("Return for correction"),
-            "introduction_redone": _("Introducers"),
+            "introduction_redone": _("Introduction papers redone"),
+            "corrected": _("Correct the last step"),
+            "ceremony_approval": _("Approval of a later ceremony by the committee directly above"),
+            "particulars": _("Over 60, re-admission"),
+            "probation": _("Probation"),
         }.get(name, event.action)
     return event.action

@@ -50,3 +50,18 @@ def test_one_demo_account_per_role_each_scoped_to_its_unit():
     assert roles == set(Role.values)
     university_committee = User.objects.get(username="dhbs.dangu")
     assert not units_visible_to(university_committee).filter(code="BS.KCQ.XM").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_referred_dossier_and_a_late_ceremony_with_its_approval():
+    """issue #15: a dossier after three failed recognition votes waits for the committee above; a ceremony held
+    late carries the approval of the committee above."""
+    from django.core.management import call_command
+
+    from ptdv.admission.models import Dossier
+
+    call_command("demo", verbosity=0)
+    referred = Dossier.objects.get(referred_on__isnull=False)
+    assert referred.failed_recognition_votes == 3 and referred.failed_votes.count() == 3 and referred.is_open
+    late = Dossier.objects.get(ceremony_allowed_until__isnull=False)
+    assert late.stage == "ceremony" and late.ceremony_on <= late.ceremony_allowed_until

@@ -82,7 +82,7 @@ def test_dossiers_export_in_the_people_format(client, tree, make_user):
     client.force_login(make_user(tree.province, "viewer"))
     sheet = load_workbook(io.BytesIO(client.get(reverse("exchange:export", args=["dossiers"])).content)).worksheets[0]
     header = [cell.value for cell in sheet[1]]
-    assert header == [*PEOPLE_HEADER, "Giai đoạn", "Ngày mở hồ sơ"]
+    assert header == [*PEOPLE_HEADER, "Ngoại lệ trình độ", "Lý do ngoại lệ trình độ", "Giai đoạn", "Ngày mở hồ sơ"]
     row = [cell.value for cell in sheet[2]]
     assert row[:4] == ["Đào Thị Dũng", "17/05/2001", "Nữ", "001301000123"] and row[-1] == "01/03/2026"
 

@@ -464,3 +464,29 @@ class TestMembersInTheReports:
             unit=tree.bloc, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 11, 1)
         )
         assert figures.counts["total"] == 0
+
+
+def test_the_people_format_carries_the_education_exception_and_its_reason(tree):
+    """issue #15 item 8: columns `Ngoại lệ trình độ` (Có/Không) and `Lý do ngoại lệ trình độ`; a marked exception
+    needs its reason, a reason needs the mark; the pool entry keeps the reason."""
+    from ptdv.exchange.export import headers
+    from ptdv.people.models import Candidate
+
+    header = headers("people")
+    assert header[-2:] == ["Ngoại lệ trình độ", "Lý do ngoại lệ trình độ"]
+    base = ["Lò Văn Páo", "01/02/2000", "Nam", "001200000991", "Thái", "Không", "Khác", "7/12", "Không", "Không",
+            "P.B.U.1", "15/01/2026", ""]  # fmt: skip
+    refused = import_file(actor=None, kind="people", file=xlsx([header, [*base, "Có", ""]]))
+    assert not refused.ok and "Lý do ngoại lệ trình độ" in " ".join(refused.error_lines())
+    refused = import_file(actor=None, kind="people", file=xlsx([header, [*base, "Không", "Vùng khó khăn"]]))
+    assert not refused.ok
+    result = import_file(actor=None, kind="people", file=xlsx([header, [*base, "Có", "Vùng đặc biệt khó khăn"]]))
+    assert result.ok, result.error_lines()
+    assert Candidate.objects.get(person__citizen_id="001200000991").education_exception == "Vùng đặc biệt khó khăn"
+    # the same file again changes nothing; clearing the mark clears the exception
+    assert (
+        import_file(actor=None, kind="people", file=xlsx([header, [*base, "Có", "Vùng đặc biệt khó khăn"]])).unchanged
+        == 1
+    )
+    assert import_file(actor=None, kind="people", file=xlsx([header, [*base, "Không", ""]])).updated == 1
+    assert Candidate.objects.get(person__citizen_id="001200000991").education_exception == ""

@@ -537,7 +537,9 @@ def certify(person, certificate_date):
         ends_on=certificate_date,
     )
     (enrolment,) = course_enrol(actor=None, course=course, persons=[person])
-    enrolment_record_result(actor=None, enrolment=enrolment, result="passed", certificate_date=certificate_date)
+    enrolment_record_result(
+        actor=None, enrolment=enrolment, result="passed", certificate_number="9/CN", certificate_date=certificate_date
+    )
 
 
 @pytest.fixture

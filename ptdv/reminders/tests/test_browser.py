@@ -65,6 +65,11 @@ def test_the_overdue_ceremony_leaves_the_queue_once_recorded(page, live_server, 
     expect(row).to_contain_text("quá hạn")
     expect(row.locator(".deadline-overdue")).to_be_visible()
 
+    # a ceremony this late needs the committee above's approval first (procedure.md "Deadlines")
+    services.dossier_record_ceremony_approval(
+        actor=None, dossier=dossier, document="Công văn", number="9-CV/ĐUK", approved_on=timezone.localdate(),
+        allowed_until=timezone.localdate(),
+    )  # fmt: skip
     row.get_by_role("button", name="Ghi nhận").click()
     assert page.url == f"{live_server.url}/dossiers/{dossier.pk}/ceremony/"
     page.get_by_label("Ngày tổ chức lễ kết nạp").fill(timezone.localdate().strftime("%d/%m/%Y"))

@@ -240,7 +240,13 @@ def test_only_those_who_manage_the_course_record_a_result(tree, make_user, enrol
     attacker = make_user(getattr(tree, unit_attr), *roles)
     before = state()
     with pytest.raises(ValidationError):
-        enrolment_record_result(actor=attacker, enrolment=enrolment, result="passed", certificate_date=D(2026, 9, 11))
+        enrolment_record_result(
+            actor=attacker,
+            enrolment=enrolment,
+            result="passed",
+            certificate_number="9/CN",
+            certificate_date=D(2026, 9, 11),
+        )
     assert state() == before
 
 
@@ -248,7 +254,9 @@ def test_only_those_who_manage_the_course_record_a_result(tree, make_user, enrol
 def test_the_organiser_and_the_units_above_it_record_results(tree, make_user, enrolled, unit_attr, roles):
     enrolment, _candidate = enrolled
     manager = make_user(getattr(tree, unit_attr), *roles)
-    enrolment_record_result(actor=manager, enrolment=enrolment, result="passed", certificate_date=D(2026, 9, 11))
+    enrolment_record_result(
+        actor=manager, enrolment=enrolment, result="passed", certificate_number="9/CN", certificate_date=D(2026, 9, 11)
+    )
     enrolment.refresh_from_db()
     assert enrolment.result == "passed"
     assert Event.objects.get(action="course.result").actor == manager
@@ -291,7 +299,9 @@ def test_a_failed_result_or_a_new_member_course_gives_no_awareness_certificate(t
     enrolment_record_result(actor=None, enrolment=enrolment, result="failed")
     other = new_course(tree.bloc, kind="new_member", title="Lớp đảng viên mới")
     (theirs,) = course_enrol(actor=None, course=other, persons=[candidate.person])
-    enrolment_record_result(actor=None, enrolment=theirs, result="passed", certificate_date=D(2026, 9, 12))
+    enrolment_record_result(
+        actor=None, enrolment=theirs, result="passed", certificate_number="9/CN", certificate_date=D(2026, 9, 12)
+    )
     assert "no_certificate" in [o.code for o in candidate_obstacles(pool_entry(secretary, candidate), TODAY)]
 
 
@@ -300,9 +310,13 @@ def test_the_latest_certificate_counts(tree, make_user, enrolled):
     secretary = make_user(tree.cell_it, "cell_secretary")
     old = new_course(tree.bloc, starts_on=D(2019, 3, 4), ends_on=D(2019, 3, 8), title="Khóa 2019")
     (old_enrolment,) = course_enrol(actor=None, course=old, persons=[candidate.person])
-    enrolment_record_result(actor=None, enrolment=old_enrolment, result="passed", certificate_date=D(2019, 3, 8))
+    enrolment_record_result(
+        actor=None, enrolment=old_enrolment, result="passed", certificate_number="9/CN", certificate_date=D(2019, 3, 8)
+    )
     assert "certificate_expired" in [o.code for o in candidate_obstacles(pool_entry(secretary, candidate), TODAY)]
-    enrolment_record_result(actor=None, enrolment=enrolment, result="passed", certificate_date=D(2026, 9, 11))
+    enrolment_record_result(
+        actor=None, enrolment=enrolment, result="passed", certificate_number="9/CN", certificate_date=D(2026, 9, 11)
+    )
     entry = pool_entry(secretary, candidate)
     assert entry.certificate_date == D(2026, 9, 11)
     assert not {"no_certificate", "certificate_expired"} & {o.code for o in candidate_obstacles(entry, TODAY)}
@@ -328,7 +342,13 @@ def test_course_statistics_count_courses_participants_and_passes(tree):
     ]:
         enrolments = course_enrol(actor=None, course=course, persons=persons[:count])
         for enrolment in enrolments[:passed]:
-            enrolment_record_result(actor=None, enrolment=enrolment, result="passed", certificate_date=course.ends_on)
+            enrolment_record_result(
+                actor=None,
+                enrolment=enrolment,
+                result="passed",
+                certificate_number="9/CN",
+                certificate_date=course.ends_on,
+            )
     stats = course_statistics(unit=tree.bloc, date_from=D(2026, 1, 1), date_to=D(2026, 12, 31))
     assert [(s.kind, s.courses, s.participants, s.passed) for s in stats] == [
         ("awareness", 2, 4, 3),
