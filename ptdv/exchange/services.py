@@ -48,6 +48,7 @@ from .scope import (
     unit_code_unusable,
     unit_not_yours,
 )
+from .xlsx import Formula
 
 BATCH = 2000
 SAMPLE = 50
@@ -343,7 +344,7 @@ class Importer:
         width = len(values)
         for position, key, parser in self.readers:
             raw = values[position] if position < width else None
-            if type(raw) is str and raw.startswith("="):
+            if type(raw) is Formula:  # a text cell beginning with "=" is text (our exports write such names)
                 self.problem(number, key, _("The cell holds a formula (%(formula)s): paste values instead.")
                              % {"formula": raw[:40]})  # fmt: skip
                 failed = True

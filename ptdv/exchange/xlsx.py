@@ -27,6 +27,13 @@ REL_STRINGS = "sharedStrings"
 REL_STYLES = "styles"
 
 
+class Formula(str):
+    """A formula cell's text, `=` first, as openpyxl gives it; its own type so that a text cell that merely begins
+    with `=` (as our exports write a name typed that way, issue #14 item 6) is told apart and read as text."""
+
+    __slots__ = ()
+
+
 class Malformed(Exception):
     """The archive is not a readable workbook."""
 
@@ -251,7 +258,7 @@ class SheetReader:
     def value(cell, strings, date_styles, epoch):
         formula = cell["formula"]
         if formula is not None:
-            return f"={formula}"  # a shared formula's copies have no text of their own: still a formula
+            return Formula(f"={formula}")  # a shared formula's copies have no text of their own: still a formula
         text = cell.get("text")
         kind = cell["type"]
         if text is None:
