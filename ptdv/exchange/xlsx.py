@@ -12,7 +12,7 @@ is kept whole, as openpyxl keeps it."""
 
 import datetime
 import posixpath
-import xml.etree.ElementTree as ET  # noqa: S405 - small workbook parts; the sheet itself goes through expat
+import xml.etree.ElementTree as ET  # noqa: S405  small workbook parts; the sheet itself goes through expat  # nosec B405
 import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
@@ -45,7 +45,7 @@ def _local(tag: str) -> str:
 def _parse_xml(archive: zipfile.ZipFile, path: str):
     try:
         with archive.open(path) as stream:
-            return ET.parse(stream).getroot()  # noqa: S314 - expat ≥ 2.4 refuses entity-expansion bombs
+            return ET.parse(stream).getroot()  # noqa: S314  expat ≥ 2.4 refuses entity-expansion bombs  # nosec B314
     except (KeyError, ET.ParseError) as error:
         raise Malformed(path) from error
 
