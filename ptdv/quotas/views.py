@@ -80,7 +80,9 @@ def quota_page(request):
     year = year_param(request)
     from .models import Quota
 
-    form = QuotaForm(request.POST or None, initial={"year": year, **_edited(request, Quota, year=year)})
+    form = QuotaForm(
+        request.POST or None, initial={"year": year, **_edited(request, Quota, year=year)}, user=request.user
+    )
     year_saved = form.data.get("year", year) if form.is_bound else year
 
     def save(target, data):
@@ -132,7 +134,7 @@ def term_page(request):
     return _quota_page(
         request,
         unit=unit,
-        form=TermQuotaForm(request.POST or None, initial=_edited(request, TermQuota, term=term)),
+        form=TermQuotaForm(request.POST or None, initial=_edited(request, TermQuota, term=term), user=request.user),
         save=save,
         table=selectors.term_quota_table(unit=unit, term=term),
         template="quotas/terms.html",
