@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateInput, UnitCodeField
+from ptdv.core.forms import DateInput, IntegerField, UnitCodeField
 
 from .models import Sector, UnitType
 
@@ -35,7 +35,7 @@ class UnitForm(forms.Form):
         help_text=_("Change it to move the unit, with all its sub-units, under another unit."),
     )
     valid_from = forms.DateField(label=_("Active from"), widget=DateInput())
-    member_count = forms.IntegerField(
+    member_count = IntegerField(
         label=_("Members (declared)"),
         min_value=0,
         initial=0,
