@@ -74,6 +74,7 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -r ptdv -x '*/tests/*' -q
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -29,7 +29,7 @@ def _fast_password_hashing():
         yield
 
 
-PASSWORD = "Mat-khau-thu-nghiem-2026"
+PASSWORD = "Mat-khau-thu-nghiem-2026"  # the test accounts' password, in the test fixtures only  # nosec B105
 
 
 class Tree:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField
+from ptdv.core.forms import DateField, IntegerField
 from ptdv.people.models import Person
 
 from .models import Ballot, IntroducerKind, ReferralOutcome, VoteBody
@@ -10,7 +10,7 @@ from .models import Ballot, IntroducerKind, ReferralOutcome, VoteBody
 class StepForm(forms.Form):
     """Every step's form carries the dossier's version, so a stale page cannot overwrite a newer change."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 AUTO_NUMBER_LABEL = _("Take the next number from the register (lấy số tự động)")
@@ -46,12 +46,12 @@ class IntroductionForm(StepForm):
     title = _("Introducers")
     kind_1 = forms.ChoiceField(label=_("First introducer"), choices=IntroducerKind.choices)
     member_1 = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
-    months_1 = forms.IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
+    months_1 = IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
     document_1 = forms.CharField(label=_("Letter or resolution number"), max_length=64, required=False)
     dated_1 = DateField(label=_("Dated"))
     kind_2 = forms.ChoiceField(label=_("Second introducer"), choices=IntroducerKind.choices)
     member_2 = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
-    months_2 = forms.IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
+    months_2 = IntegerField(label=_("Months worked, studied or lived together"), min_value=0, required=False)
     document_2 = forms.CharField(label=_("Letter or resolution number"), max_length=64, required=False)
     dated_2 = DateField(label=_("Dated"))
 
@@ -86,13 +86,13 @@ class CommentsForm(StepForm):
 class CellVoteForm(NumberedStepForm):
     title = _("The cell's vote (6-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
-    denominator = forms.IntegerField(
+    denominator = IntegerField(
         label=_("Full members counted"),
         min_value=1,
         help_text=_("Full members of the cell, less those on temporary transfer and exempted members who are absent."),
     )
     denominator_note = forms.CharField(label=_("How they were counted (if not as on the roll)"), required=False)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    votes_for = IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     ballot = forms.ChoiceField(label=_("Ballot"), choices=Ballot.choices)
@@ -102,8 +102,8 @@ class CellVoteForm(NumberedStepForm):
 class CommitteeVoteForm(NumberedStepForm):
     title = _("The grassroots committee's vote (8-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
-    committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    committee_size = IntegerField(label=_("Members of the committee"), min_value=1)
+    votes_for = IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
@@ -126,8 +126,8 @@ class CeremonyForm(StepForm):
 class RecognitionCellVoteForm(NumberedStepForm):
     title = _("The cell's vote on recognition (13-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
-    denominator = forms.IntegerField(label=_("Full members counted"), min_value=1)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    denominator = IntegerField(label=_("Full members counted"), min_value=1)
+    votes_for = IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
@@ -136,8 +136,8 @@ class RecognitionCellVoteForm(NumberedStepForm):
 class RecognitionCommitteeVoteForm(NumberedStepForm):
     title = _("The grassroots committee's vote on recognition (15-KNĐ)")
     vote_on = DateField(label=_("Meeting date"))
-    committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    committee_size = IntegerField(label=_("Members of the committee"), min_value=1)
+    votes_for = IntegerField(label=_("Votes for"), min_value=0)
     resolution = forms.CharField(label=_("Resolution number"), max_length=32, required=False)
     auto_number = forms.BooleanField(label=AUTO_NUMBER_LABEL, required=False)
     record_failed = forms.BooleanField(label=RECORD_FAILED_LABEL, required=False)
@@ -168,10 +168,10 @@ class FailedVoteForm(StepForm):
     title = _("Record a vote that did not pass")
     body = forms.ChoiceField(label=_("Voted by"), choices=VoteBody.choices, required=False)
     vote_on = DateField(label=_("Meeting date"))
-    denominator = forms.IntegerField(
+    denominator = IntegerField(
         label=_("Members counted"), min_value=1, help_text=_("The cell's full members, or the committee's members.")
     )
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    votes_for = IntegerField(label=_("Votes for"), min_value=0)
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)

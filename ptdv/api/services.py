@@ -11,7 +11,7 @@ from ptdv.audit.services import event_record
 
 from .models import ApiToken, hash_key
 
-TOKEN_PREFIX = "ptdv_"  # noqa: S105  (the visible start of every token, not a secret)
+TOKEN_PREFIX = "ptdv_"  # noqa: S105  the visible start of every token, not a secret  # nosec B105
 MAX_ACTIVE_TOKENS = 20
 
 

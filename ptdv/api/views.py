@@ -14,7 +14,7 @@ from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
 
-def tokens_context(user, form=None, new_token: str = "") -> dict:
+def tokens_context(user, form=None, new_token: str = "") -> dict:  # the token just created, if any: no default secret  # nosec B107
     return {
         "api_tokens": ApiToken.objects.filter(user=user),
         "api_token_form": form or ApiTokenForm(),

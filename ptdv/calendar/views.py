@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.core.forms import add_service_errors
+from ptdv.core.params import year_param
 
 from . import selectors, services
 from .access import can_change_calendar
@@ -18,10 +19,7 @@ from .rules import public_holiday_name
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     """The year's public holidays and the days off and make-up working days staff have entered."""
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request)
     can_change = can_change_calendar(request.user)
     form = SpecialDayForm(request.POST or None)
     if request.method == "POST":

@@ -15,6 +15,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})})
 
 
+class IntegerField(forms.IntegerField):
+    """An integer a database column can hold (PostgreSQL's integer: ±2,147,483,647) unless the form says narrower:
+    a number of 20 digits is the user's mistake, answered on the form, never a server error (issue #14)."""
+
+    LIMIT = 2**31 - 1
+
+    def __init__(self, *, max_value=None, min_value=None, **kwargs):
+        super().__init__(
+            max_value=self.LIMIT if max_value is None else max_value,
+            min_value=-self.LIMIT if min_value is None else min_value,
+            **kwargs,
+        )
+
+
 class DateField(forms.DateField):
     widget = DateInput
 

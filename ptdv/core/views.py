@@ -25,7 +25,10 @@ def error_403(request, exception=None):
 
 @login_not_required
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    from .params import BadParameter
+
+    message = str(exception) if isinstance(exception, BadParameter) else ""  # only our own, user-facing reasons
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_not_required

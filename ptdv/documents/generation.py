@@ -4,6 +4,8 @@ certificates of a class."""
 import io
 import zipfile
 
+from ptdv.core.files import zip_entry_names
+
 from . import filling, rendering, selectors
 
 DOCX = "docx"
@@ -25,9 +27,11 @@ def dossier_form(dossier, code: str, file_format: str = DOCX) -> bytes:
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """The entries in one zip; their names (built from persons' names, decision numbers) cleaned and unique."""
     buffer = io.BytesIO()
+    names = zip_entry_names(name for name, _data in entries)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx files are compressed already
-        for name, data in entries:
+        for name, (_name, data) in zip(names, entries, strict=True):
             archive.writestr(name, data)
     return buffer.getvalue()
 

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ptdv.accounts.models import Role
 from ptdv.admission.access import access_dossier
+from ptdv.core.files import attachment
 from ptdv.core.forms import DateField, add_service_errors
 from ptdv.people.access import persons_visible_to
 from ptdv.training.access import access_course, can_issue_certificates
@@ -29,7 +29,7 @@ FORMATS = (generation.DOCX, generation.PDF)
 
 def _file(data: bytes, filename: str, file_format: str) -> HttpResponse:
     response = HttpResponse(data, content_type=generation.CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment(filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

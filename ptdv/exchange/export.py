@@ -6,10 +6,11 @@ Written with openpyxl's write-only mode: rows stream out, memory stays flat for 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ptdv.admission.models import Dossier
+from ptdv.core.files import attachment
+from ptdv.core.spreadsheets import safe_row
 from ptdv.membership.models import Membership
 from ptdv.people.export import pool_rows
 from ptdv.quotas.models import Quota
@@ -107,20 +108,15 @@ def workbook_response(*, kind: str, rows, file_stem: str, extra_headers=()) -> H
     sheet = workbook.create_sheet(SHEET_TITLES.get(kind, kind))
     sheet.append(_bold(sheet, [*headers(kind), *extra_headers]))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{file_stem}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = attachment(f"{file_stem}-{timezone.localdate():%Y-%m-%d}.xlsx")
     workbook.save(response)
     return response
 
 
 def _bold(sheet, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
+    return safe_row(sheet, values, font=Font(bold=True))
 
 
 def export_units(units) -> HttpResponse:
@@ -170,7 +166,7 @@ def template_response(kind: str) -> HttpResponse:
     sheet = workbook.create_sheet(SHEET_TITLES[kind])
     sheet.append(_bold(sheet, headers(kind)))
     for row in EXAMPLES[kind]:
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
     values = workbook.create_sheet("Danh muc")
     values.append(_bold(values, ["Cột", "Tên mã (tiếng Anh)", "Bắt buộc", "Cách ghi / giá trị", "Mã"]))
     how = {
@@ -184,10 +180,10 @@ def template_response(kind: str) -> HttpResponse:
         required = "Có" if column.required else ""
         if column.kind == "code":
             for code, label in column.labels.items():
-                values.append([column.header, column.key, required, label, code])
+                values.append(safe_row(values, [column.header, column.key, required, label, code]))
         else:
-            values.append([column.header, column.key, required, how[column.kind], ""])
+            values.append(safe_row(values, [column.header, column.key, required, how[column.kind], ""]))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
+    response["Content-Disposition"] = attachment(f"mau-{kind}.xlsx")
     workbook.save(response)
     return response

@@ -48,6 +48,7 @@ from .scope import (
     unit_code_unusable,
     unit_not_yours,
 )
+from .xlsx import Formula
 
 BATCH = 2000
 SAMPLE = 50
@@ -343,7 +344,7 @@ class Importer:
         width = len(values)
         for position, key, parser in self.readers:
             raw = values[position] if position < width else None
-            if type(raw) is str and raw.startswith("="):
+            if type(raw) is Formula:  # a text cell beginning with "=" is text (our exports write such names)
                 self.problem(number, key, _("The cell holds a formula (%(formula)s): paste values instead.")
                              % {"formula": raw[:40]})  # fmt: skip
                 failed = True
@@ -997,7 +998,7 @@ def insert_rows(model, rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model_field.column) for model_field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - our own names
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608  table and column names from the model, values as parameters  # nosec B608
     with connection.cursor() as cursor:
         for start in range(0, len(data), 5000):
             cursor.executemany(sql, data[start : start + 5000])

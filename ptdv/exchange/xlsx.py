@@ -12,7 +12,7 @@ is kept whole, as openpyxl keeps it."""
 
 import datetime
 import posixpath
-import xml.etree.ElementTree as ET  # noqa: S405 - small workbook parts; the sheet itself goes through expat
+import xml.etree.ElementTree as ET  # noqa: S405  small workbook parts; the sheet itself goes through expat  # nosec B405
 import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
@@ -27,6 +27,13 @@ REL_STRINGS = "sharedStrings"
 REL_STYLES = "styles"
 
 
+class Formula(str):
+    """A formula cell's text, `=` first, as openpyxl gives it; its own type so that a text cell that merely begins
+    with `=` (as our exports write a name typed that way, issue #14 item 6) is told apart and read as text."""
+
+    __slots__ = ()
+
+
 class Malformed(Exception):
     """The archive is not a readable workbook."""
 
@@ -38,7 +45,7 @@ def _local(tag: str) -> str:
 def _parse_xml(archive: zipfile.ZipFile, path: str):
     try:
         with archive.open(path) as stream:
-            return ET.parse(stream).getroot()  # noqa: S314 - expat ≥ 2.4 refuses entity-expansion bombs
+            return ET.parse(stream).getroot()  # noqa: S314  expat ≥ 2.4 refuses entity-expansion bombs  # nosec B314
     except (KeyError, ET.ParseError) as error:
         raise Malformed(path) from error
 
@@ -251,7 +258,7 @@ class SheetReader:
     def value(cell, strings, date_styles, epoch):
         formula = cell["formula"]
         if formula is not None:
-            return f"={formula}"  # a shared formula's copies have no text of their own: still a formula
+            return Formula(f"={formula}")  # a shared formula's copies have no text of their own: still a formula
         text = cell.get("text")
         kind = cell["type"]
         if text is None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import UnitCodeField
+from ptdv.core.forms import IntegerField, UnitCodeField
 
 from .models import MembershipStatus
 from .selectors import CURRENT
@@ -17,7 +17,7 @@ class RollFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, citizen ID or card number"), max_length=100, required=False)
     unit_code = UnitCodeField(label=_("Unit (with its sub-units)"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    admitted_year = forms.IntegerField(
+    admitted_year = IntegerField(
         label=_("Admitted in (year)"),
         min_value=1930,
         max_value=2200,

@@ -46,7 +46,10 @@ def membership_record(
     if ceremony_date and ceremony_date < decision_date:
         errors["ceremony_date"] = _("The ceremony is before the admission decision.")
     if Membership.objects.filter(person=person).exists():
-        errors["person"] = _("%(name)s is already on the roll.") % {"name": person.full_name}
+        # Neutral words: the person's membership may be another organisation's record (issue #14).
+        errors["person"] = _(
+            "%(name)s cannot be put on this roll: ask the organisation department to check the person's record."
+        ) % {"name": person.full_name}
     if errors:
         raise ValidationError(errors)
     membership = Membership.objects.create(
@@ -146,7 +149,7 @@ def membership_record_card(
         problems.append(_("Enter the card number."))
     elif Membership.objects.filter(card_number=card_number.strip()).exclude(pk=membership.pk).exists():
         problems.append(
-            _("Card number %(number)s is already given to another member.") % {"number": card_number.strip()}
+            _("Card number %(number)s cannot be given: check the number on the card.") % {"number": card_number.strip()}
         )
     if handed_on > timezone.localdate():
         problems.append(_("The date %(date)s is in the future.") % {"date": handed_on.strftime("%d/%m/%Y")})

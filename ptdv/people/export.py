@@ -4,9 +4,10 @@ edited and imported back unchanged."""
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ptdv.core.files import attachment
+from ptdv.core.spreadsheets import safe_row
 from ptdv.exchange.formats import OCCUPATION_LABELS as EXCHANGE_OCCUPATION_LABELS
 from ptdv.exchange.formats import PEOPLE
 from ptdv.exchange.formats import SEX_LABELS as EXCHANGE_SEX_LABELS
@@ -55,16 +56,11 @@ def pool_rows(candidates):
 def pool_workbook_response(candidates) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Nguon ket nap")
-    header = []
-    for title in PEOPLE_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(safe_row(sheet, PEOPLE_COLUMNS, font=Font(bold=True)))
     for row in pool_rows(candidates):
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"nguon-ket-nap-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     workbook.save(response)
     return response

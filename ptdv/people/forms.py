@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField, DateInput, UnitCodeField
+from ptdv.core.forms import DateField, DateInput, IntegerField, UnitCodeField
 
 from .choices import LeaveReason, Occupation, PoolSource
 from .models import Person
@@ -94,11 +94,11 @@ class PoolFilterForm(forms.Form):
     unit_code = UnitCodeField(label=_("Unit (with its sub-units)"), required=False)
     occupation = forms.ChoiceField(label=_("Occupation"), choices=[("", "—"), *Occupation.choices], required=False)
     youth_union = forms.ChoiceField(label=_("Youth Union member"), choices=YES_NO, required=False)
-    min_age = forms.IntegerField(label=_("Age from"), min_value=0, max_value=120, required=False)
-    max_age = forms.IntegerField(label=_("Age to"), min_value=0, max_value=120, required=False)
+    min_age = IntegerField(label=_("Age from"), min_value=0, max_value=120, required=False)
+    max_age = IntegerField(label=_("Age to"), min_value=0, max_value=120, required=False)
     course = forms.ChoiceField(label=_("Awareness course"), choices=COURSE_STATES, required=False)
     helper = forms.ModelChoiceField(label=_("Helper"), queryset=Person.objects.none(), required=False)
-    min_months = forms.IntegerField(label=_("In the pool for at least (months)"), min_value=0, required=False)
+    min_months = IntegerField(label=_("In the pool for at least (months)"), min_value=0, max_value=1200, required=False)
 
     def __init__(self, *args, helpers=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)

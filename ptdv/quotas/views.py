@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ptdv.core.forms import add_service_errors
+from ptdv.core.params import year_param
 from ptdv.units.access import access_unit, can_edit_unit
 
 from . import selectors, services
@@ -76,13 +77,12 @@ def _quota_page(request, *, unit, form, save, table, template: str, context: dic
 def quota_page(request):
     """A unit's quota and admissions for a year, and its children's, where the unit sets its children's quotas."""
     unit = _unit(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request)
     from .models import Quota
 
-    form = QuotaForm(request.POST or None, initial={"year": year, **_edited(request, Quota, year=year)})
+    form = QuotaForm(
+        request.POST or None, initial={"year": year, **_edited(request, Quota, year=year)}, user=request.user
+    )
     year_saved = form.data.get("year", year) if form.is_bound else year
 
     def save(target, data):
@@ -134,7 +134,7 @@ def term_page(request):
     return _quota_page(
         request,
         unit=unit,
-        form=TermQuotaForm(request.POST or None, initial=_edited(request, TermQuota, term=term)),
+        form=TermQuotaForm(request.POST or None, initial=_edited(request, TermQuota, term=term), user=request.user),
         save=save,
         table=selectors.term_quota_table(unit=unit, term=term),
         template="quotas/terms.html",

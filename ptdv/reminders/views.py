@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ptdv.core.files import attachment
 from ptdv.core.forms import add_service_errors
 from ptdv.units.access import access_unit
 
@@ -123,6 +124,6 @@ def feed(request, token: str):
     if user is None or user.unit_id is None:
         raise Http404
     response = HttpResponse(feeds.calendar_ics(user=user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="ptdv.ics"'
+    response["Content-Disposition"] = attachment("ptdv.ics", inline=True)
     response["Cache-Control"] = "private, max-age=900"
     return response

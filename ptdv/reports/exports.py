@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ptdv.core.formatting import format_number, format_percent
+from ptdv.core.spreadsheets import safe_row
 from ptdv.people.export import OCCUPATION_LABELS
 
 from . import rules
@@ -174,35 +175,37 @@ def report_xlsx(report: dict) -> bytes:
     sheet = workbook.active
     sheet.title = "Tổng hợp"
     bold = Font(bold=True)
-    sheet.append([f"Báo cáo kết quả công tác phát triển đảng viên — {report['unit']['name']}"])
-    sheet.append([period_text(report).capitalize()])
+    sheet.append(safe_row(sheet, [f"Báo cáo kết quả công tác phát triển đảng viên — {report['unit']['name']}"]))
+    sheet.append(safe_row(sheet, [period_text(report).capitalize()]))
     sheet["A1"].font = bold
     sheet.append([])
-    sheet.append(["Mục", "Chỉ tiêu thống kê", "Số lượng", "Tỷ lệ (%)"])
+    sheet.append(safe_row(sheet, ["Mục", "Chỉ tiêu thống kê", "Số lượng", "Tỷ lệ (%)"]))
     for cell in sheet[4]:
         cell.font = bold
     for section, label, count, share in report_rows(report):
-        sheet.append([section, label, count, share])
+        sheet.append(safe_row(sheet, [section, label, count, share]))
     for row in sheet.iter_rows(min_row=5, min_col=4, max_col=4):
         row[0].number_format = "0.0"
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 70
     units = workbook.create_sheet("Đơn vị trực thuộc")
-    units.append(["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Tỷ lệ (%)"])
+    units.append(safe_row(units, ["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Tỷ lệ (%)"]))
     for row in report["units"]:
-        units.append([row["code"], row["name"], row["admitted"], row["quota"], row["quota_percent"]])
+        units.append(safe_row(units, [row["code"], row["name"], row["admitted"], row["quota"], row["quota_percent"]]))
     lagging = workbook.create_sheet("Đơn vị chậm tiến độ")
     lagging.append(
-        ["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Chỉ tiêu theo tiến độ", "Tỷ lệ theo tiến độ (%)"]
+        safe_row(
+            lagging,
+            ["Mã đơn vị", "Tên đơn vị", "Kết nạp", "Chỉ tiêu", "Chỉ tiêu theo tiến độ", "Tỷ lệ theo tiến độ (%)"],
+        )
     )
     for row in report["lagging"]:
-        lagging.append(
-            [row["code"], row["name"], row["admitted"], row["quota"], row["prorated_quota"], row["prorated_percent"]]
-        )
+        figures = [row["admitted"], row["quota"], row["prorated_quota"], row["prorated_percent"]]
+        lagging.append(safe_row(lagging, [row["code"], row["name"], *figures]))
     nobody = workbook.create_sheet("Chưa kết nạp")
-    nobody.append(["Mã đơn vị", "Tên đơn vị", "Chỉ tiêu"])
+    nobody.append(safe_row(nobody, ["Mã đơn vị", "Tên đơn vị", "Chỉ tiêu"]))
     for row in report["none_admitted"]:
-        nobody.append([row["code"], row["name"], row["quota"]])
+        nobody.append(safe_row(nobody, [row["code"], row["name"], row["quota"]]))
     for extra in (units, lagging, nobody):
         for cell in extra[1]:
             cell.font = bold

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField
+from ptdv.core.forms import DateField, IntegerField
 
 from . import rules
 
@@ -21,8 +21,8 @@ class PeriodForm(forms.Form):
 
     unit = forms.CharField(label=_("Unit code"), required=False)
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    number = forms.IntegerField(
+    year = IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    number = IntegerField(
         label=_("Which"), min_value=1, max_value=12, required=False, help_text=_("Half 1–2, quarter 1–4, month 1–12")
     )
     term = forms.ModelChoiceField(label=_("Term"), queryset=None, required=False, empty_label=None)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
 from ptdv.people.export import OCCUPATION_LABELS
 from ptdv.units.access import access_unit
@@ -162,5 +163,5 @@ def report_export(request, fmt: str):
         )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"bao-cao-ket-nap-{unit.code}-{report['from']}-{report['to']}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response

@@ -17,6 +17,14 @@ class CourseForm(forms.Form):
     ends_on = DateField(label=_("Ends on"))
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        """With `user`, an organiser's code outside the user's units gets the words of an unknown code."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            from ptdv.units.access import units_visible_to
+
+            self.fields["organiser_code"].units = units_visible_to(user)
+
 
 class EnrolForm(forms.Form):
     candidates = forms.ModelMultipleChoiceField(

@@ -48,7 +48,7 @@ def course_list(request):
 def course_create(request):
     if not can_edit_unit(request.user, request.user.unit):
         raise PermissionDenied
-    form = CourseForm(request.POST or None, initial={"organiser_code": request.user.unit.code})
+    form = CourseForm(request.POST or None, user=request.user, initial={"organiser_code": request.user.unit.code})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,9 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateInput
+from ptdv.core.forms import DateInput, IntegerField, UnitCodeField
 
-from .models import Sector, Unit, UnitType
+from .models import Sector, UnitType
+
+
+def _scope_codes(form, user) -> None:
+    """The unit-code fields look among the user's units only: a code of another organisation gets the same words as
+    an unknown one (nothing tells whether it exists)."""
+    if user is None:
+        return
+    from .access import units_visible_to
+
+    for field in form.fields.values():
+        if isinstance(field, UnitCodeField):
+            field.units = units_visible_to(user)
 
 
 class UnitForm(forms.Form):
@@ -18,13 +30,12 @@ class UnitForm(forms.Form):
         required=False,
         help_text=_("Its committee decides admissions itself (được ủy quyền kết nạp)."),
     )
-    parent_code = forms.CharField(
+    parent_code = UnitCodeField(
         label=_("Parent unit code"),
-        max_length=32,
         help_text=_("Change it to move the unit, with all its sub-units, under another unit."),
     )
     valid_from = forms.DateField(label=_("Active from"), widget=DateInput())
-    member_count = forms.IntegerField(
+    member_count = IntegerField(
         label=_("Members (declared)"),
         min_value=0,
         initial=0,
@@ -34,35 +45,23 @@ class UnitForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, show_parent: bool = True, show_declared: bool = True, **kwargs):
+    def __init__(self, *args, user=None, show_parent: bool = True, show_declared: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        _scope_codes(self, user)
         if not show_parent:
             del self.fields["parent_code"]
         if not show_declared:  # the unit's roll is loaded: its members are counted, not declared
             del self.fields["member_count"]
 
-    def clean_parent_code(self):
-        code = self.cleaned_data["parent_code"].strip()
-        parent = Unit.objects.filter(code__iexact=code).first()
-        if parent is None:
-            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
-        return parent
-
 
 class UnitCloseForm(forms.Form):
     valid_to = forms.DateField(label=_("Last day of activity"), widget=DateInput())
-    successor_code = forms.CharField(
+    successor_code = UnitCodeField(
         label=_("Code of the succeeding unit"),
-        max_length=32,
         required=False,
         help_text=_("When the unit is merged into, or renamed as, another unit."),
     )
 
-    def clean_successor_code(self):
-        code = self.cleaned_data["successor_code"].strip()
-        if not code:
-            return None
-        successor = Unit.objects.filter(code__iexact=code).first()
-        if successor is None:
-            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
-        return successor
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_codes(self, user)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -129,6 +129,8 @@ def unit_update(
 ) -> Unit:
     """Change a unit's data; a new `parent` moves the unit with its whole subtree."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if actor is not None and not can_edit_unit(actor, unit):  # the service's own check, whatever the caller did
+        raise PermissionDenied(_("You may not change this unit."))
     before = snapshot(unit, RECORDED_FIELDS)
     code = _normalise_code(code)
     errors = _check_fields(code=code, name=name, unit_type=unit_type, sector=sector, exclude_pk=unit.pk)

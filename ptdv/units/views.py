@@ -84,6 +84,7 @@ def unit_create(request, parent_pk):
     parent = access_unit(request.user, parent_pk, for_edit=True)
     form = UnitForm(
         request.POST or None,
+        user=request.user,
         show_parent=False,
         initial={"valid_from": timezone.localdate(), "sector": parent.sector},
     )
@@ -124,7 +125,9 @@ def unit_edit(request, pk):
         "member_count": unit.member_count,
     }
     show_declared = not selectors.unit_roll_loaded(unit=unit)
-    form = UnitForm(request.POST or None, initial=initial, show_parent=show_parent, show_declared=show_declared)
+    form = UnitForm(
+        request.POST or None, user=request.user, initial=initial, show_parent=show_parent, show_declared=show_declared
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,7 +156,7 @@ def unit_close(request, pk):
     unit = access_unit(request.user, pk, for_edit=True)
     if not can_restructure_unit(request.user, unit):
         raise PermissionDenied
-    form = UnitCloseForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    form = UnitCloseForm(request.POST or None, user=request.user, initial={"valid_to": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_close(

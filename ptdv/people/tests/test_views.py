@@ -291,3 +291,10 @@ def test_certificate_dated_before_its_course_is_refused(client, tree, make_user,
     assert "trước ngày bế giảng (06/03/2026)" in response.content.decode()
     pool["enrolment"].refresh_from_db()
     assert pool["enrolment"].certificate_date is None and pool["enrolment"].result == "enrolled"
+
+
+@pytest.mark.parametrize("months", ["1200", "1201", "2147483647", "9" * 20, "-1", "a\x00"])
+def test_the_pools_months_filter_never_gives_a_server_error(client, tree, make_user, months):
+    client.force_login(make_user(tree.province, "viewer"))
+    response = client.get(reverse("people:pool"), {"min_months": months})
+    assert response.status_code in (200, 400, 422)

@@ -197,3 +197,20 @@ def test_a_quota_typed_without_its_edit_link_is_shown_before_it_is_overwritten(c
     assert Quota.objects.get(unit=tree.university).quota == 4
     new = client.post(url, {"unit_code": "P.B.C", "year": 2026, "quota": 2, "reason": ""})  # none yet: saved
     assert new.status_code == 302 and Quota.objects.get(unit=tree.cement).version == 1
+
+
+def test_a_sibling_code_and_a_huge_quota_are_the_users_mistakes(client, tree, make_user):
+    """Issue #14: a unit code of another organisation gets the words of an unknown code (nothing tells it exists);
+    a 20-digit quota is a form error, not a server error."""
+    client.force_login(make_user(tree.cement, "staff"))
+    words = []
+    for code in ["P.B.U", "KHONG-CO"]:
+        page = client.post("/quotas/", {"unit_code": code, "year": 2026, "quota": 3, "reason": ""})
+        assert page.status_code in (200, 422)
+        words.append(str(page.context["form"].errors["unit_code"]).replace(code, "…"))
+    assert words[0] == words[1]
+    page = client.post("/quotas/", {"unit_code": "P.B.C", "year": 2026, "quota": "9" * 20, "reason": ""})
+    assert page.status_code in (200, 422) and "quota" in page.context["form"].errors
+    assert client.get("/quotas/", {"year": "0"}).status_code == 400
+    page = client.get("/quotas/", {"year": "2026\x00"})
+    assert page.status_code == 400 and "NUL" in page.content.decode()

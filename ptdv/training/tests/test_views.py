@@ -60,3 +60,15 @@ def test_a_sibling_sees_nothing(client, world, enrolment):
     client.force_login(world["sibling"])
     assert result_post(client, enrolment).status_code == 404
     assert client.get(reverse("documents:certificate", args=[enrolment.pk, "docx"])).status_code == 404
+
+
+def test_an_organiser_code_of_another_organisation_gets_the_words_of_an_unknown_code(client, tree, make_user):
+    client.force_login(make_user(tree.cement, "staff"))
+    words = set()
+    for code in ["P.B.U", "KHONG-CO"]:
+        page = client.post(reverse("training:create"), {
+            "kind": "awareness", "title": "Lớp", "organiser_code": code, "starts_on": "04/03/2026",
+            "ends_on": "08/03/2026", "place": "",
+        })  # fmt: skip
+        words.add(str(page.context["form"].errors["organiser_code"]).replace(code, "…"))
+    assert len(words) == 1

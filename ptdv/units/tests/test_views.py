@@ -272,3 +272,36 @@ def test_the_edit_form_asks_for_declared_members_only_while_the_roll_is_not_load
     assert client.post(edit, data).status_code == 302
     tree.cell_it.refresh_from_db()
     assert tree.cell_it.name == "Chi bộ Khoa CNTT" and tree.cell_it.member_count == 20  # kept as it was
+
+
+def test_a_sibling_code_gets_the_words_of_an_unknown_code(client, tree, make_user):
+    """Issue #14: moving a unit under, or closing it into, another organisation's unit answers as for a code that
+    does not exist; nothing tells that the code is in use."""
+    client.force_login(make_user(tree.cement, "staff", "admin"))
+    edit = reverse("units:edit", args=[tree.cell_kiln.pk])
+    close = reverse("units:close", args=[tree.cell_kiln.pk])
+    base = {"code": "P.B.C.1", "name": "Chi bộ Lò nung", "unit_type": "cell", "sector": "", "valid_from": "01/01/2020",
+            "member_count": 30}  # fmt: skip
+    words = {}
+    for code in ["P.B.U", "KHONG-CO"]:
+        page = client.post(edit, {**base, "parent_code": code})
+        words.setdefault("parent", set()).add(str(page.context["form"].errors["parent_code"]).replace(code, "…"))
+        page = client.post(close, {"valid_to": "01/06/2026", "successor_code": code})
+        words.setdefault("successor", set()).add(str(page.context["form"].errors["successor_code"]).replace(code, "…"))
+    assert all(len(found) == 1 for found in words.values()), words
+    assert Unit.objects.get(pk=tree.cell_kiln.pk).parent_id == tree.cement.pk
+
+
+def test_unit_update_checks_the_actor_itself(tree, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    from ptdv.units.services import unit_update
+
+    sibling = make_user(tree.cement, "staff", "admin")
+    unit = tree.cell_it
+    with pytest.raises(PermissionDenied):
+        unit_update(
+            actor=sibling, unit=unit, code=unit.code, name="Đổi tên", unit_type=unit.unit_type, sector=unit.sector,
+            may_admit=unit.may_admit, valid_from=unit.valid_from, parent=unit.parent, member_count=0,
+        )  # fmt: skip
+    assert Unit.objects.get(pk=unit.pk).name == unit.name
