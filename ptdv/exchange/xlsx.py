@@ -28,6 +28,32 @@ REL_SHEET = "worksheet"
 REL_STRINGS = "sharedStrings"
 REL_STYLES = "styles"
 END_OF_DIRECTORY = b"PK\x05\x06"
+
+# The oldest expat (the XML parser inside Python's pyexpat) the reader runs with, checked at start-up (a system
+# check, exchange/checks.py) and again before any workbook is opened. Expat 2.4.0 (May 2021) added protection
+# against billion laughs (CVE-2013-0340: entity expansion beyond an amplification limit is refused); 2.4.1, out days
+# later, is the first fix release of that series and the version the issue names. An older expat expands whatever
+# entities a file declares. The version is the second line of defence, not the first: the reader refuses the DTD
+# before any entity is declared whatever the version, because even recent ones crash on some DTDs (Python 3.13's
+# bundled 2.6.3 overflows its stack on deeply nested entities, CVE-2024-8176, fixed only in 2.7.0).
+EXPAT_MINIMUM = (2, 4, 1)
+
+
+def expat_version() -> tuple[int, int, int]:
+    return tuple(expat.version_info)
+
+
+def expat_too_old() -> bool:
+    return expat_version() < EXPAT_MINIMUM
+
+
+def expat_message() -> str:
+    return _(
+        "This server cannot read workbooks safely: its XML library (expat %(version)s) is older than %(minimum)s. "
+        "Tell the administrator: Python must be updated."
+    ) % {"version": ".".join(map(str, expat_version())), "minimum": ".".join(map(str, EXPAT_MINIMUM))}
+
+
 COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # the only ones Excel writes
 
 
@@ -59,7 +85,7 @@ def _declarations() -> Refused:
 
 def _beyond_sheet() -> Refused:
     return Refused(
-        _("The sheet has a cell beyond Excel's last column (XFD) or last row (1.048.576): open it in Excel and save "
+        _("The sheet has a cell beyond Excel's last column (XFD) or last row (1,048,576): open it in Excel and save "
           "it again as .xlsx.")
     )  # fmt: skip
 
@@ -88,6 +114,8 @@ def _member_count(file) -> int | None:
 def open_archive(file) -> zipfile.ZipFile:
     """The zip archive, its directory checked: not too many members, none encrypted, none compressed in a way
     Excel never uses, none declaring more bytes than any part may hold. Raises Refused or Malformed."""
+    if expat_too_old():
+        raise Refused(expat_message())
     count = _member_count(file)
     if count is not None and count > limits.MAX_ZIP_MEMBERS:  # 0xFFFF: a Zip64 directory, never an Excel one
         raise Refused(_("The file holds too many parts to be a workbook saved by Excel: save it again as .xlsx."))
@@ -363,6 +391,8 @@ class SheetReader:
 
     def column_index(self, reference: str) -> int:
         letters = reference.rstrip("0123456789")
+        if len(reference) - len(letters) > 6 and int(reference[len(letters) :]) > limits.MAX_ROW:
+            raise _beyond_sheet()
         index = self.columns.get(letters)
         if index is None:
             if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isupper():
@@ -381,7 +411,16 @@ class SheetReader:
         count = len(strings)
         done: list[tuple[int, dict]] = []
         buffer: list[str] = []
-        cell = {"row": 0, "column": 0, "type": "n", "style": 0, "formula": None, "collect": None, "text": None}
+        cell = {
+            "row": 0,
+            "column": 0,
+            "type": "n",
+            "style": 0,
+            "formula": None,
+            "collect": None,
+            "text": None,
+            "chars": 0,
+        }
         depth = [0]
         values: dict[int, object] = {}
         column_index = self.column_index
@@ -409,6 +448,7 @@ class SheetReader:
                 cell["style"] = int(style) if style else 0
                 cell["formula"] = None
                 cell["text"] = None
+                cell["chars"] = 0
                 buffer.clear()
             elif name == "v" or name == "t":  # a value, or one run of an inline string: runs add up
                 cell["collect"] = "value"
@@ -443,14 +483,15 @@ class SheetReader:
 
         def text(data):
             collect = cell["collect"]
+            if collect is None:
+                return
+            cell["chars"] += len(data)
+            if cell["chars"] > max_chars:
+                raise _cell_too_long()
             if collect == "value":
                 buffer.append(data)
-                if len(buffer) > 16 and sum(map(len, buffer)) > max_chars:
-                    raise _cell_too_long()
-            elif collect == "formula":
+            else:
                 formula.append(data)
-                if len(formula) > 16 and sum(map(len, formula)) > max_chars:
-                    raise _cell_too_long()
 
         def flush():
             rows = done[:]
@@ -509,5 +550,5 @@ def _blank(values: dict) -> bool:
 
 def _cell_too_long() -> Refused:
     return Refused(
-        _("A cell holds more than 32.767 characters, Excel's limit: open the file in Excel and save it again as .xlsx.")
+        _("A cell holds more than 32,767 characters, Excel's limit: open the file in Excel and save it again as .xlsx.")
     )
