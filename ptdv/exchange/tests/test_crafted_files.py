@@ -493,3 +493,32 @@ def test_an_old_expat_is_refused_at_start_up_and_before_any_workbook(monkeypatch
     with pytest.raises(FileProblem) as refused:
         open_sheet(io.BytesIO(workbook()))
     assert refused.value.message == message
+
+
+@pytest.mark.django_db
+def test_the_request_reads_no_more_than_the_directory_declares(tree, make_user, monkeypatch):
+    """A file whose directory declares little is checked in the web request: there, whatever its members really
+    unpack to, no more bytes are decompressed than PTDV_IMPORT_BACKGROUND_ROWS × BYTES_PER_ROW (200 KB)."""
+    read = []
+    original = xlsx.Counted.read
+
+    def counted(self, size):
+        data = original(self, size)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(xlsx.Counted, "read", counted)
+    body = b'<row><c t="inlineStr"><is><t>P</t></is></c></row>'
+    sheet = repeated(f'<worksheet xmlns="{MAIN}"><sheetData>{HEADER_ROW}'.encode(), body, 400_000, b"</sheetData>")
+    data = patch_member(workbook({SHEET: sheet}, level=9), SHEET, size=150_000)  # 20 MB declared as 150 KB
+    client = Client()
+    client.force_login(make_user(tree.university, "staff"))
+    started = time.perf_counter()
+    response = client.post(
+        reverse("exchange:upload", args=["quotas"]), {"file": SimpleUploadedFile("t.xlsx", data)}, follow=True
+    )
+    assert time.perf_counter() - started < 5
+    job = ImportJob.objects.latest("pk")
+    assert (job.status, job.result["file_error"]) == (ImportStatus.FAILED, DAMAGED)
+    assert DAMAGED in response.content.decode()
+    assert 0 < sum(read) <= django_settings.PTDV_IMPORT_BACKGROUND_ROWS * jobs.BYTES_PER_ROW
