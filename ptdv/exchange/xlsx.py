@@ -220,23 +220,6 @@ def _feed_all(*args) -> None:
         pass
 
 
-def _nested(start, end):
-    """Handlers that also keep the elements' depth within MAX_XML_DEPTH."""
-    depth = [0]
-
-    def guarded_start(name, attrs):
-        depth[0] += 1
-        if depth[0] > limits.MAX_XML_DEPTH:
-            raise Malformed("depth")
-        start(name, attrs)
-
-    def guarded_end(name):
-        depth[0] -= 1
-        end(name)
-
-    return guarded_start, guarded_end
-
-
 def _elements(archive, path, limit, start, end=None, text=None):
     """Stream a small part, calling start(local name, attributes, depth) for each element."""
     depth = [0]
@@ -340,9 +323,12 @@ class Workbook:
             return []
         strings: list[str] = []
         parts: list[str] = []
-        state = {"text": False, "phonetic": False, "chars": 0}
+        state = {"text": False, "phonetic": False, "chars": 0, "depth": 0}
 
         def start(name, attrs):
+            state["depth"] += 1
+            if state["depth"] > limits.MAX_XML_DEPTH:
+                raise Malformed(path)
             name = name.rpartition(":")[2]
             if name == "t":
                 state["text"] = not state["phonetic"]
@@ -354,6 +340,7 @@ class Workbook:
                 state["phonetic"] = True
 
         def end(name):
+            state["depth"] -= 1
             name = name.rpartition(":")[2]
             if name == "t":
                 state["text"] = False
@@ -370,7 +357,6 @@ class Workbook:
                     raise _too_large()
                 parts.append(data)
 
-        start, end = _nested(start, end)
         _feed_all(self.archive, path, limits.MAX_SHARED_STRINGS_BYTES, start, end, text)
         return strings
 
