@@ -103,6 +103,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/dossier_documents.py
 	$(BIN)/python benchmarks/due_items.py
 	$(BIN)/python benchmarks/roll_page.py --members 50000
+	$(BIN)/python benchmarks/reader_compare.py 100000
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

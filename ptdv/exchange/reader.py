@@ -1,16 +1,16 @@
-"""Opening an uploaded workbook safely: streamed (openpyxl read-only), so memory does not grow with the file; every
-kind of bad file ends in one clear Vietnamese message (FileProblem), never a stack trace."""
+"""Opening an uploaded workbook safely: streamed (xlsx.py), so memory does not grow with the file, every part read
+within the caps of limits.py and no DTD ever parsed; every kind of bad file ends in one clear Vietnamese message
+(FileProblem), never a stack trace."""
 
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import xlsx
+from . import limits, xlsx
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: an encrypted .xlsx, or an old .xls
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -96,14 +96,19 @@ def check_file(file) -> None:
 
 
 def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[str]:
-    """Merged ranges of the sheet: its XML, streamed (they follow the rows, so a scan of the raw bytes)."""
+    """Merged ranges of the sheet: its XML, streamed (they follow the rows, so a scan of the raw bytes), within the
+    sheet's cap."""
     found: list[str] = []
     tail = b""
-    with archive.open(path) as stream:
-        while chunk := stream.read(1 << 20):
+    stream, declared = xlsx.open_part(archive, path, limits.MAX_SHEET_BYTES)
+    with stream:
+        counted = xlsx.Counted(stream, declared)
+        while chunk := counted.read(limits.CHUNK_BYTES):
             data = tail + chunk
             found.extend(m.decode() for m in MERGE_CELL.findall(data))
             tail = data[-200:]  # a match straddling the boundary is found twice: duplicates dropped below
+            if len(found) > 1000:
+                break  # enough to name five of them
     return list(dict.fromkeys(found))
 
 
@@ -112,23 +117,34 @@ DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
 
 def declared_rows(archive: zipfile.ZipFile, path: str) -> int:
     """The last row the sheet declares in its <dimension> element (Excel always writes one), read from the first
-    bytes of the sheet's XML; 0 when there is none."""
-    with archive.open(path) as stream:
+    bytes of the sheet's XML; 0 when there is none or it is beyond Excel's last row. Not trusted: it only sizes the
+    progress bar and refuses early a file that says it is too long; the rows are counted as they are read, and
+    where the file is checked is decided from the zip's directory (jobs.looks_large)."""
+    stream, _declared = xlsx.open_part(archive, path, limits.MAX_SHEET_BYTES)
+    with stream:
         head = stream.read(4096)
     match = DIMENSION.search(head)
-    return int(match.group(1)) if match else 0
+    if not match or len(match.group(1)) > 7:
+        return 0
+    number = int(match.group(1))
+    return number if number <= limits.MAX_ROW else 0
 
 
 def open_workbook(file) -> tuple[zipfile.ZipFile, xlsx.Workbook]:
     """The archive and its workbook parts, or FileProblem."""
     check_file(file)
     try:
-        archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, ValueError):
+        archive = xlsx.open_archive(file)
+    except xlsx.Refused as refused:
+        raise FileProblem(refused.message) from None
+    except (xlsx.Malformed, OSError, ValueError, EOFError):
         raise FileProblem(DAMAGED()) from None
     try:
         return archive, xlsx.Workbook(archive)
-    except (xlsx.Malformed, zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error):
+    except xlsx.Refused as refused:
+        archive.close()
+        raise FileProblem(refused.message) from None
+    except Exception:  # bad XML, a damaged member (zlib, CRC), a value that is no number: still one clear message
         archive.close()
         raise FileProblem(DAMAGED()) from None
 
@@ -147,15 +163,20 @@ def open_sheet(file) -> Sheet:
                 _("The sheet has merged cells (%(ranges)s): unmerge them so that each row holds one record.")
                 % {"ranges": shown}
             )
-        rows = _rows(workbook)
+        reader = xlsx.SheetReader(workbook)
+        rows = _rows(reader)
         header = next(rows, None)
         if header is None:
             raise FileProblem(_("The first sheet is empty: row 1 must hold the column headers."))
         if header[0] != 1:
             raise FileProblem(_("Row 1 of the first sheet is empty: it must hold the column headers."))
+        reader.width = len(header[1])  # the import reads no column beyond the header's
     except FileProblem:
         archive.close()
         raise
+    except xlsx.Refused as refused:
+        archive.close()
+        raise FileProblem(refused.message) from None
     except Exception:  # a damaged inside: still one clear message
         archive.close()
         raise FileProblem(DAMAGED()) from None
@@ -168,10 +189,14 @@ def _too_many_rows() -> str:
     }
 
 
-def _rows(workbook: xlsx.Workbook) -> Iterator[tuple[int, tuple]]:
-    for number, values in workbook.rows():
-        if any(value is not None and not (isinstance(value, str) and not value.strip()) for value in values):
-            yield number, values
+def _rows(reader: xlsx.SheetReader) -> Iterator[tuple[int, tuple]]:
+    """The sheet's non-blank rows; whatever goes wrong reading them is a FileProblem with one line."""
+    try:
+        yield from reader.rows(skip_blank=True)
+    except xlsx.Refused as refused:
+        raise FileProblem(refused.message) from None
+    except Exception:  # bad XML, a damaged member (zlib, CRC), a value that is no number
+        raise FileProblem(DAMAGED()) from None
 
 
 def _limited(rows) -> Iterator[tuple[int, tuple]]:

@@ -153,6 +153,10 @@ OBJECTS = {
     "admission:probation": {"pk": lambda w: w.dossier.pk},
     "admission:card": {"pk": lambda w: w.dossier.pk},
     "admission:step": {"pk": lambda w: w.dossier.pk},
+    "admission:papers": {"pk": lambda w: w.dossier.pk},
+    "admission:ceremony_approval": {"pk": lambda w: w.dossier.pk},
+    "admission:referral": {"pk": lambda w: w.dossier.pk},
+    "admission:correct": {"pk": lambda w: w.dossier.pk},
     "exchange:job": {"pk": lambda w: w.job.pk},
     "exchange:commit": {"pk": lambda w: w.job.pk},
     "documents:reissue": {"pk": lambda w: w.document.pk},
@@ -417,6 +421,7 @@ API_OBJECTS = {
     "course_id": lambda w: w.course.pk,
     "dossier_id": lambda w: w.dossier.pk,
     "member_id": lambda w: w.membership.pk,
+    "stage": lambda w: "application",  # a step's name, not an object: the dossier makes it the victim's
 }
 
 
@@ -452,7 +457,7 @@ def test_every_api_operation_by_every_role_of_a_sibling_unit(world):
         path = re.sub(r"{(\w+)}", lambda m: str(API_OBJECTS[m.group(1)](w)), route)
         covered.add(route)
         before = w.fingerprint()
-        send = client.get if method == "GET" else client.post
+        send = getattr(client, method.lower())
         response = send(path) if method == "GET" else send(path, "{}", content_type="application/json")
         requests += 1
         if response.status_code != 401:
@@ -470,7 +475,9 @@ def test_every_api_operation_by_every_role_of_a_sibling_unit(world):
                 for body in bodies:
                     if body is not None:
                         payload = body if isinstance(body, str) else json.dumps(body)
-                        response = client.post(path, payload, content_type="application/json", headers=headers)
+                        response = getattr(client, method.lower())(
+                            path, payload, content_type="application/json", headers=headers
+                        )
                     requests += 1
                     where = (
                         f"{role} {method} {path}{'?' + str(query) if query else ''}{' ' + str(body) if body else ''}"
@@ -576,7 +583,9 @@ def test_hostile_api_bodies_never_give_a_server_error(world):
             for key, spec in properties.items():
                 kind = spec.get("type") or next((s.get("type") for s in spec.get("anyOf", []) if s.get("type")), None)
                 body[key] = big if kind in ("integer", "number") else str(big) if kind == "string" else [big]
-            response = client.post(path, json.dumps(body), content_type="application/json", headers=headers)
+            response = getattr(client, method.lower())(
+                path, json.dumps(body), content_type="application/json", headers=headers
+            )
             if response.status_code >= 500:
                 problems.append(f"{method} {path} {body}: {response.status_code}")
     assert not problems, "\n".join(problems)

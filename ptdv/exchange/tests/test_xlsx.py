@@ -108,3 +108,13 @@ def test_same_values_as_openpyxl(rows):
         workbook.active.append([v.strip() or None if isinstance(v, str) else v for v in row])
     expected, ours = both(saved(workbook))
     assert ours == expected
+
+
+def test_excels_last_column_as_openpyxl_reads_it():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["XFD2"], sheet["B3"] = "Mã đơn vị", "z", 7
+    expected, ours = both(saved(workbook))
+    assert ours == expected and len(ours[1]) == 16_384
+    rows = list(open_sheet(saved(workbook)).rows)  # the import: no column beyond the header's
+    assert rows == [(2, (None,)), (3, (None,))]
