@@ -1079,7 +1079,8 @@ class MemberImporter(PersonImporter):
         for _action, record, _person, membership, _h, _values, member in plan:
             person_id = persons[record["citizen_id"]]
             if membership is None:
-                new.append({**member, "person_id": person_id, "unit_id": record["unit"].pk})
+                new.append({**member, "person_id": person_id, "unit_id": record["unit"].pk,
+                            "admission_unit_id": record["unit"].pk})  # fmt: skip
             else:
                 befores[membership.pk] = {**{k: _json(getattr(membership, k)) for k in member},
                                           "unit": membership.unit_id}  # fmt: skip
