@@ -161,9 +161,13 @@ def base_sync(memberships, *, actor=None, lenient: bool = True) -> None:
                     if kind == rules.ADMITTED and unit_id:
                         event.unit_id = unit_id
                     update.append(event)
-            if m.status == MembershipStatus.STRUCK_OFF and m.ended_on and pk not in moved:
-                if not RollEvent.objects.filter(membership_id=pk, kind=rules.STRUCK_OFF).exists():
-                    create.append(RollEvent(membership_id=pk, kind=rules.STRUCK_OFF, date=m.ended_on,
+            if (
+                m.status == MembershipStatus.STRUCK_OFF
+                and m.ended_on
+                and pk not in moved
+                and not RollEvent.objects.filter(membership_id=pk, kind=rules.STRUCK_OFF).exists()
+            ):
+                create.append(RollEvent(membership_id=pk, kind=rules.STRUCK_OFF, date=m.ended_on,
                                             recorded_by=user))  # fmt: skip
         RollEvent.objects.filter(pk__in=delete).delete()
         RollEvent.objects.bulk_update(update, ["date", "unit"], batch_size=2000)

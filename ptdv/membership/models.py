@@ -160,6 +160,9 @@ class RollPeriod(models.Model):
             models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.membership_id} @ {self.unit_id} {self.valid_from}–{self.valid_to or ''}"
+
 
 class TransferKind(models.TextChoices):
     OFFICIAL = "official", _("Official transfer")

@@ -140,7 +140,7 @@ def apply(state: State, step: Step) -> State:
         raise HistoryProblem(step, code, message)
 
     if kind != ADMITTED and state.admitted_on is None and not (kind == TRANSFER_IN and not state.on_roll):
-        refuse("before_admission", _("On %(date)s the person was not yet a party member.") % {"date": _day(day)})
+        refuse("before_admission", _("The date %(date)s is before the member's admission.") % {"date": _day(day)})
     if state.admitted_on is not None and day < state.admitted_on:
         refuse(
             "before_admission",

@@ -1,0 +1,176 @@
+"""Biểu 1 (roll.md; exchange.md `report movements`): the roll of a unit's subtree at the start and end of a period,
+the gains and losses between, the same a year earlier, and each direct child's start and end.
+
+The units counted are fixed for the period: those in the subtree as it stood at the period's end (a unit closed
+during the period where it stood on its last day). A member counts at the start or end when their period on the
+roll holds that day in one of those units; an event in the period is a gain when it brings a member into them, a
+loss when it takes one out (membership.rules.movement_line). Both read the same replayed history, so start + gains
+− losses = end holds by construction."""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Q
+
+from ptdv.membership import rules as roll_rules
+from ptdv.membership.models import RollEvent
+from ptdv.membership.selectors import periods_on
+from ptdv.units.history import TreeHistory
+from ptdv.units.models import Unit, UnitPlacement, subtree_q
+
+from . import rules
+from .selectors import UnitNotInTree, children_on, placement_of
+
+
+def _chunks(items, size=2000):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict[int, int | None]:
+    """{unit id: the direct child of `unit` it counts under (None for `unit` itself)} for the units counted in the
+    period: the subtree at the period's end, and the units closed during it where they stood on their last day."""
+    path = placement_of(unit, date_to)
+    if path is None:
+        raise UnitNotInTree(unit.code)
+    result = {}
+    # The units standing under the unit at the end, by their path: the child is the prefix one level below.
+    children = {p: u for u, p in UnitPlacement.objects.subtree_on(path, date_to).filter(parent=unit).exclude(
+        unit=unit).values_list("unit_id", "path")}  # fmt: skip
+    for unit_id, unit_path in UnitPlacement.objects.subtree_on(path, date_to).values_list("unit_id", "path"):
+        result[unit_id] = _child_of(unit_path, path, children)
+    # Units closed in the period (or the day before it) that stood under the unit on their last day.
+    own_paths = set(
+        UnitPlacement.objects.filter(unit=unit)
+        .overlapping(date_from - datetime.timedelta(days=1), date_to)
+        .values_list("path", flat=True)
+    )
+    under = Q()
+    for own in own_paths:
+        under |= subtree_q(own)
+    closed = (
+        UnitPlacement.objects.filter(under)
+        .filter(valid_to__gte=date_from - datetime.timedelta(days=1), valid_to__lt=date_to)
+        .values_list("unit_id", flat=True)
+    )
+    candidates = [pk for pk in set(closed) if pk not in result]
+    if candidates:
+        history = TreeHistory().load_units(candidates)
+        pairs = [(pk, history.last_day(pk)) for pk in candidates if history.last_day(pk)]
+        for (pk, _day), above in history.ancestors_on(pairs).items():
+            if unit.pk in above:
+                position = above.index(unit.pk)
+                child = above[position + 1] if position + 1 < len(above) else None
+                result[pk] = child if child in children.values() else None
+    return result
+
+
+def _child_of(unit_path: str, path: str, children: dict[str, int]) -> int | None:
+    for child_path, child in children.items():
+        if unit_path.startswith(child_path):
+            return child
+    return None
+
+
+def _roll_counts(units: dict[int, int | None], day: datetime.date):
+    """Members on the roll of the units at the end of `day`: the totals and each child's count."""
+    total = Counter()
+    per_child = Counter()
+    ids = list(units)
+    for chunk in _chunks(ids, 5000):
+        rows = (
+            periods_on(day)
+            .filter(unit_id__in=chunk)
+            .values_list("unit_id", "status", "exempted")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for unit_id, status, exempted, n in rows:
+            total["count"] += n
+            if status == roll_rules.PROBATIONARY:
+                total["probationary"] += n
+            if exempted:
+                total["exempted"] += n
+            child = units.get(unit_id)
+            if child is not None:
+                per_child[child] += n
+    return {"count": total["count"], "probationary": total["probationary"], "exempted": total["exempted"]}, per_child
+
+
+def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, units=None) -> dict:
+    """start, gains, losses and end of Biểu 1 for the unit's subtree in [from, to] (exchange.md's keys)."""
+    units = units if units is not None else counted_units(unit, date_from, date_to)
+    start, start_children = _roll_counts(units, date_from - datetime.timedelta(days=1))
+    end, end_children = _roll_counts(units, date_to)
+    gains = {code: {"count": 0, "probationary": 0} for code in roll_rules.GAINS}
+    losses = {code: {"count": 0, "probationary": 0} for code in roll_rules.LOSSES}
+    gains["transferred_in"]["outside"] = 0
+    losses["transferred_out"]["outside"] = 0
+    ids = set(units)
+    seen = set()
+    for chunk in _chunks(sorted(ids), 5000):
+        events = RollEvent.objects.filter(date__range=(date_from, date_to)).filter(
+            Q(unit_before_id__in=chunk) | Q(unit_after_id__in=chunk)
+        )
+        rows = events.values_list("pk", "kind", "unit_before_id", "unit_after_id", "status_before", "status_after")
+        for pk, kind, before, after, status_before, status_after in rows:
+            if pk in seen:
+                continue
+            seen.add(pk)
+            inside_before, inside_after = before in ids, after in ids
+            line = roll_rules.movement_line(kind, inside_before, inside_after)
+            if line is None:
+                continue
+            figures = gains[line] if inside_after else losses[line]
+            figures["count"] += 1
+            status = status_after if inside_after else status_before
+            if status == roll_rules.PROBATIONARY:
+                figures["probationary"] += 1
+            if "outside" in figures and (before is None if inside_after else after is None):
+                figures["outside"] += 1
+    return {"start": start, "gains": gains, "losses": losses, "end": end,
+            "_children": (start_children, end_children)}  # fmt: skip
+
+
+def movements_report(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """Biểu 1 as exchange.md's JSON object."""
+    units = counted_units(unit, date_from, date_to)
+    figures = movements(unit=unit, date_from=date_from, date_to=date_to, units=units)
+    start_children, end_children = figures.pop("_children")
+    path = placement_of(unit, date_to)
+    child_ids = children_on(unit=unit, path=path, day=date_to)
+    names = {u.pk: u for u in Unit.objects.filter(pk__in=child_ids)}
+    report = {
+        "unit": {"code": unit.code, "name": unit.name},
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        **figures,
+        "units": [
+            {
+                "code": names[pk].code,
+                "name": names[pk].name,
+                "start": start_children.get(pk, 0),
+                "end": end_children.get(pk, 0),
+            }
+            for pk in child_ids
+            if pk in names
+        ],
+    }
+    previous_from, previous_to = rules.previous_period(date_from, date_to)
+    if placement_of(unit, previous_to) is None:
+        report["previous"] = None
+    else:
+        earlier = movements(unit=unit, date_from=previous_from, date_to=previous_to)
+        earlier.pop("_children")
+        report["previous"] = {"from": previous_from.isoformat(), "to": previous_to.isoformat(), **earlier}
+    return report
+
+
+def balance(report: dict) -> int:
+    """start + Σ gains − Σ losses (equals end.count)."""
+    return (
+        report["start"]["count"]
+        + sum(row["count"] for row in report["gains"].values())
+        - sum(row["count"] for row in report["losses"].values())
+    )
