@@ -144,6 +144,9 @@ def base_sync(memberships, *, actor=None, lenient: bool = True) -> None:
         create, update, delete = [], [], []
         for pk, m in by_id.items():
             wanted = {rules.ADMITTED: m.decision_date, rules.CEREMONY: m.ceremony_date, rules.FULL: m.full_member_date}
+            if m.arrived_on:  # arrived from outside the system: the history here starts with the transfer in
+                later = m.full_member_date and m.full_member_date > m.arrived_on
+                wanted = {rules.ADMITTED: None, rules.CEREMONY: None, rules.FULL: m.full_member_date if later else None}
             for kind, day in wanted.items():
                 event = existing[pk].get(kind)
                 if day is None:

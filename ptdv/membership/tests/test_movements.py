@@ -26,7 +26,10 @@ D = datetime.date
 _numbers = iter(range(1, 100_000))
 
 
-def member(unit, decided=D(2020, 5, 19), full=True) -> Membership:
+ADMITTED = D(2020, 5, 19)
+
+
+def member(unit, decided=ADMITTED, full=True) -> Membership:
     person = person_create(
         actor=None, unit=unit, full_name=f"Đảng viên {next(_numbers)}", sex="male", birth_date=D(1990, 1, 2),
         citizen_id=f"0020900{next(_numbers):05d}", occupation="public_employee", general_education="12/12",
@@ -91,8 +94,12 @@ def test_a_transfer_out_of_a_unit_the_member_is_not_in_is_refused(tree):
 def test_a_member_under_discipline_is_not_transferred(tree):
     m = member(tree.cell_it)
     mv.member_proceedings(actor=None, membership=m, since=D(2026, 1, 5))
-    message = refused("under_discipline", lambda: mv.transfer_issue(
-        actor=None, membership=m, origin=tree.cell_it, letter_date=D(2026, 3, 1), destination=tree.commune))  # fmt: skip
+    message = refused(
+        "under_discipline",
+        lambda: mv.transfer_issue(
+            actor=None, membership=m, origin=tree.cell_it, letter_date=D(2026, 3, 1), destination=tree.commune
+        ),
+    )
     assert "kỷ luật" in message
     refused("under_discipline", lambda: mv.transfer_internal(actor=None, membership=m, to=tree.cell_econ,
                                                              on=D(2026, 3, 1)))  # fmt: skip
@@ -224,7 +231,7 @@ def test_biểu_1_matches_a_count_from_the_definition(tree, histories, root, per
             start += before[0] and before[1] in inside
             end += after[0] and after[1] in inside
             state = before
-            for kind, date, _target, pk in sorted(events, key=lambda e: (e[1], e[3])):
+            for _kind, date, _target, pk in sorted(events, key=lambda e: (e[1], e[3])):
                 if date_from <= date <= date_to:
                     new = _naive_state([e for e in events if (e[1], e[3]) <= (date, pk)], date)
                     was_in, now_in = state[0] and state[1] in inside, new[0] and new[1] in inside
