@@ -1,5 +1,7 @@
 """The member's page (their whole history and the actions on it) and the transfers page of a unit."""
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -84,10 +86,8 @@ def member_movement(request, pk):
     if action == "temporary_back":
         transfer = membership.transfers.filter(kind=TransferKind.TEMPORARY, state=TransferState.ACTIVE).first()
         if transfer is not None:
-            try:
+            with contextlib.suppress(ValidationError):  # already ended: the page shows the history as it is
                 movements.transfer_temporary_end(actor=request.user, transfer=transfer, on=timezone.localdate())
-            except ValidationError:
-                pass
         return redirect("membership:detail", membership.pk)
     form = MovementForm(request.POST)
     if form.is_valid():
