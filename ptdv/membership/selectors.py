@@ -71,7 +71,13 @@ class RollCounter:
 
 def full_members_on(*, unit: Unit, day) -> int:
     """Full members of the cell (its groups included) on `day`, from the roll: the figure the tree shows for the
-    cell's full members, and where the cell vote's denominator starts (procedure.md, Votes)."""
+    cell's full members, and where the cell vote's denominator starts (procedure.md, Votes): read from the roll's
+    history — those on the cell's roll that day, less members away on a temporary stay and the exempted (roll.md). A
+    roll loaded without its history (no member of the cell has a dated period) counts the members' current cell."""
+    from .models import RollPeriod
+
+    if RollPeriod.objects.filter(subtree_q(unit.path, "unit__path")).exists():
+        return vote_denominator(unit=unit, day=day)
     return Membership.objects.filter(
         subtree_q(unit.path, "unit__path"), status=MembershipStatus.FULL, full_member_date__lte=day
     ).count()

@@ -22,15 +22,25 @@ from . import rules
 from .selectors import UnitNotInTree, children_on, placement_of
 
 
-def _chunks(items, size=2000):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+class Counted(dict):
+    """{unit id: the direct child of the report's unit it counts under (None for the unit itself)} for the units
+    counted in a period, with the SQL that selects them (a subquery on the placements, not a list of ids)."""
+
+    def __init__(self, mapping, path: str, day: datetime.date, closed: list[int]):
+        super().__init__(mapping)
+        self.path, self.day, self.closed = path, day, closed
+
+    def q(self, field: str) -> Q:
+        placed = UnitPlacement.objects.subtree_on(self.path, self.day).values("unit_id")
+        where = Q(**{f"{field}__in": placed})
+        if self.closed:
+            where |= Q(**{f"{field}__in": self.closed})
+        return where
 
 
-def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict[int, int | None]:
-    """{unit id: the direct child of `unit` it counts under (None for `unit` itself)} for the units counted in the
-    period: the subtree at the period's end, and the units closed during it where they stood on their last day."""
+def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) -> Counted:
+    """The units counted in the period: the subtree at the period's end, and the units closed during it where they
+    stood on their last day; each with the direct child of `unit` it counts under."""
     path = placement_of(unit, date_to)
     if path is None:
         raise UnitNotInTree(unit.code)
@@ -55,6 +65,7 @@ def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) 
         .values_list("unit_id", flat=True)
     )
     candidates = [pk for pk in set(closed) if pk not in result]
+    extra = []
     if candidates:
         history = TreeHistory().load_units(candidates)
         pairs = [(pk, history.last_day(pk)) for pk in candidates if history.last_day(pk)]
@@ -63,7 +74,8 @@ def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) 
                 position = above.index(unit.pk)
                 child = above[position + 1] if position + 1 < len(above) else None
                 result[pk] = child if child in children.values() else None
-    return result
+                extra.append(pk)
+    return Counted(result, path, date_to, extra)
 
 
 def _child_of(unit_path: str, path: str, children: dict[str, int]) -> int | None:
@@ -73,32 +85,32 @@ def _child_of(unit_path: str, path: str, children: dict[str, int]) -> int | None
     return None
 
 
-def _roll_counts(units: dict[int, int | None], day: datetime.date):
+def _roll_counts(units: Counted, day: datetime.date):
     """Members on the roll of the units at the end of `day`: the totals and each child's count."""
     total = Counter()
     per_child = Counter()
-    ids = list(units)
-    for chunk in _chunks(ids, 5000):
-        rows = (
-            periods_on(day)
-            .filter(unit_id__in=chunk)
-            .values_list("unit_id", "status", "exempted")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for unit_id, status, exempted, n in rows:
-            total["count"] += n
-            if status == roll_rules.PROBATIONARY:
-                total["probationary"] += n
-            if exempted:
-                total["exempted"] += n
-            child = units.get(unit_id)
-            if child is not None:
-                per_child[child] += n
+    rows = (
+        periods_on(day)
+        .filter(units.q("unit_id"))
+        .values_list("unit_id", "status", "exempted")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for unit_id, status, exempted, n in rows:
+        if unit_id not in units:
+            continue
+        total["count"] += n
+        if status == roll_rules.PROBATIONARY:
+            total["probationary"] += n
+        if exempted:
+            total["exempted"] += n
+        child = units.get(unit_id)
+        if child is not None:
+            per_child[child] += n
     return {"count": total["count"], "probationary": total["probationary"], "exempted": total["exempted"]}, per_child
 
 
-def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, units=None) -> dict:
+def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, units: Counted | None = None) -> dict:
     """start, gains, losses and end of Biểu 1 for the unit's subtree in [from, to] (exchange.md's keys)."""
     units = units if units is not None else counted_units(unit, date_from, date_to)
     start, start_children = _roll_counts(units, date_from - datetime.timedelta(days=1))
@@ -107,28 +119,22 @@ def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, u
     losses = {code: {"count": 0, "probationary": 0} for code in roll_rules.LOSSES}
     gains["transferred_in"]["outside"] = 0
     losses["transferred_out"]["outside"] = 0
-    ids = set(units)
-    seen = set()
-    for chunk in _chunks(sorted(ids), 5000):
-        events = RollEvent.objects.filter(date__range=(date_from, date_to)).filter(
-            Q(unit_before_id__in=chunk) | Q(unit_after_id__in=chunk)
-        )
-        rows = events.values_list("pk", "kind", "unit_before_id", "unit_after_id", "status_before", "status_after")
-        for pk, kind, before, after, status_before, status_after in rows:
-            if pk in seen:
-                continue
-            seen.add(pk)
-            inside_before, inside_after = before in ids, after in ids
-            line = roll_rules.movement_line(kind, inside_before, inside_after)
-            if line is None:
-                continue
-            figures = gains[line] if inside_after else losses[line]
-            figures["count"] += 1
-            status = status_after if inside_after else status_before
-            if status == roll_rules.PROBATIONARY:
-                figures["probationary"] += 1
-            if "outside" in figures and (before is None if inside_after else after is None):
-                figures["outside"] += 1
+    events = RollEvent.objects.filter(date__range=(date_from, date_to)).filter(
+        units.q("unit_before_id") | units.q("unit_after_id")
+    )
+    rows = events.values_list("kind", "unit_before_id", "unit_after_id", "status_before", "status_after")
+    for kind, before, after, status_before, status_after in rows.iterator(chunk_size=5000):
+        inside_before, inside_after = before in units, after in units
+        line = roll_rules.movement_line(kind, inside_before, inside_after)
+        if line is None:
+            continue
+        figures = gains[line] if inside_after else losses[line]
+        figures["count"] += 1
+        status = status_after if inside_after else status_before
+        if status == roll_rules.PROBATIONARY:
+            figures["probationary"] += 1
+        if "outside" in figures and (before is None if inside_after else after is None):
+            figures["outside"] += 1
     return {"start": start, "gains": gains, "losses": losses, "end": end,
             "_children": (start_children, end_children)}  # fmt: skip
 
