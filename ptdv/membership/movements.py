@@ -230,7 +230,9 @@ def transfer_issue(
 @transaction.atomic
 def transfer_receive(*, actor, transfer: Transfer, cell: Unit, on: datetime.date) -> Transfer:
     """The destination receives the member (a letter presented) and assigns a cell: counted there from that day."""
-    transfer = Transfer.objects.select_for_update().select_related("membership", "destination").get(pk=transfer.pk)
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",)).select_related("membership", "destination").get(pk=transfer.pk)
+    )
     if transfer.state != TransferState.ISSUED:
         refuse("already_received", _("This letter of introduction has already been received."))
     _scope(actor, transfer.destination, cell)
