@@ -131,7 +131,12 @@ class RollEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["membership", "kind", "date"], name="membership_event_once_a_day"),
         ]
-        indexes = [models.Index(fields=["date"], name="membership_event_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="membership_event_date_idx"),
+            # Biểu 1 of a small unit: its events by the unit they leave or enter, then the dates.
+            models.Index(fields=["unit_before", "date"], name="membership_event_before_idx"),
+            models.Index(fields=["unit_after", "date"], name="membership_event_after_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.kind} {self.date}"
@@ -156,7 +161,11 @@ class RollPeriod(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["unit", "valid_from"], name="membership_period_unit_idx"),
+            # The roll of a unit on a date, counted from the index alone (no table rows read).
+            models.Index(
+                fields=["unit", "valid_from", "valid_to", "status", "exempted", "away", "away_outside"],
+                name="membership_period_unit_idx",
+            ),
             models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
         ]
 
