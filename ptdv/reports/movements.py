@@ -21,7 +21,6 @@ from ptdv.units.models import Unit, UnitPlacement, subtree_q
 from . import rules
 from .selectors import UnitNotInTree, children_on, placement_of
 
-
 SMALL = 50  # units: up to this many, a report reads its events unit by unit
 
 
