@@ -156,7 +156,7 @@ def apply(state: State, step: Step) -> State:
     if kind == TRANSFER_IN and not state.on_roll:
         if state.left in EXITS:
             refuse("already_left", _left_message(state, day))
-        status = step.status or PROBATIONARY
+        status = step.status or state.status or PROBATIONARY  # back from outside: the status they left with
         return State(on_roll=True, unit=step.unit, status=status, admitted_on=state.admitted_on or day)
     if kind == RESTORED:
         if state.on_roll:

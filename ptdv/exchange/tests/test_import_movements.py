@@ -113,3 +113,25 @@ def test_members_export_and_import_keep_the_current_status(tree, write_xlsx):
     assert run("members", write_xlsx(rows, "again.xlsx"))[0] == 0
     m.refresh_from_db()
     assert m.status == "died"
+
+
+def test_the_movements_export_imports_again_without_change(tree, write_xlsx):
+    from ptdv.exchange.export import movement_rows
+    from ptdv.exchange.formats import MOVEMENTS
+
+    full_member(tree, "001080000011")
+    header = [*HEADER, "Họ và tên", "Ngày sinh", "Giới tính", "Nghề nghiệp", "Ngày quyết định kết nạp"]
+    path = write_xlsx([
+        header,
+        ["001080000011", "Miễn sinh hoạt", "01/02/2026", "", "", "", "", "tuổi cao"],
+        ["001080000011", "Chuyển nội bộ", "01/03/2026", "P.B.U.2", "", "3-QĐ/ĐU", "", ""],
+        ["001085000099", "Chuyển đến", "15/03/2026", "P.B.C.1", "Tỉnh Lào Cai", "", "", "", "Lò Văn Páo",
+         "04/05/1985", "Nam", "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp", "03/02/2012"],
+    ])  # fmt: skip
+    assert run("movements", path)[0] == 0
+    rows = [[c.header for c in MOVEMENTS], *movement_rows(RollEvent.objects.all())]
+    assert len(rows) == 4
+    events = RollEvent.objects.count()
+    code, out, err = run("movements", write_xlsx(rows, "export.xlsx"))
+    assert code == 0, err
+    assert RollEvent.objects.count() == events and Membership.objects.count() == 2
