@@ -167,7 +167,6 @@ def base_sync(memberships, *, actor=None, lenient: bool = True) -> None:
             if (
                 m.status == MembershipStatus.STRUCK_OFF
                 and m.ended_on
-                and pk not in moved
                 and not RollEvent.objects.filter(membership_id=pk, kind=rules.STRUCK_OFF).exists()
             ):
                 create.append(RollEvent(membership_id=pk, kind=rules.STRUCK_OFF, date=m.ended_on,
