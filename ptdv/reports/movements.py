@@ -112,11 +112,22 @@ def _roll_counts(units: Counted, day: datetime.date):
     return {"count": total["count"], "probationary": total["probationary"], "exempted": total["exempted"]}, per_child
 
 
-def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, units: Counted | None = None) -> dict:
-    """start, gains, losses and end of Biểu 1 for the unit's subtree in [from, to] (exchange.md's keys)."""
+def movements(
+    *, unit: Unit, date_from: datetime.date, date_to: datetime.date, units: Counted | None = None, cache=None
+) -> dict:
+    """start, gains, losses and end of Biểu 1 for the unit's subtree in [from, to] (exchange.md's keys). `cache`
+    keeps roll counts by day and units across calls (a year's start is the year before's end)."""
     units = units if units is not None else counted_units(unit, date_from, date_to)
-    start, start_children = _roll_counts(units, date_from - datetime.timedelta(days=1))
-    end, end_children = _roll_counts(units, date_to)
+    cache = {} if cache is None else cache
+
+    def counts(day):
+        key = (day, tuple(sorted(units)))
+        if key not in cache:
+            cache[key] = _roll_counts(units, day)
+        return cache[key]
+
+    start, start_children = counts(date_from - datetime.timedelta(days=1))
+    end, end_children = counts(date_to)
     gains = {code: {"count": 0, "probationary": 0} for code in roll_rules.GAINS}
     losses = {code: {"count": 0, "probationary": 0} for code in roll_rules.LOSSES}
     gains["transferred_in"]["outside"] = 0
@@ -146,7 +157,8 @@ def movements(*, unit: Unit, date_from: datetime.date, date_to: datetime.date, u
 def movements_report(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict:
     """Biểu 1 as exchange.md's JSON object."""
     units = counted_units(unit, date_from, date_to)
-    figures = movements(unit=unit, date_from=date_from, date_to=date_to, units=units)
+    cache = {}
+    figures = movements(unit=unit, date_from=date_from, date_to=date_to, units=units, cache=cache)
     start_children, end_children = figures.pop("_children")
     path = placement_of(unit, date_to)
     child_ids = children_on(unit=unit, path=path, day=date_to)
@@ -171,7 +183,7 @@ def movements_report(*, unit: Unit, date_from: datetime.date, date_to: datetime.
     if placement_of(unit, previous_to) is None:
         report["previous"] = None
     else:
-        earlier = movements(unit=unit, date_from=previous_from, date_to=previous_to)
+        earlier = movements(unit=unit, date_from=previous_from, date_to=previous_to, cache=cache)
         earlier.pop("_children")
         report["previous"] = {"from": previous_from.isoformat(), "to": previous_to.isoformat(), **earlier}
     return report
