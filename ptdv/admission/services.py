@@ -1406,6 +1406,7 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
         membership_record_ceremony(actor=actor, person=dossier.person, ceremony_date=dossier.ceremony_on)
     elif stage == Stage.DECISION:
         from ptdv.audit.services import snapshot
+        from ptdv.membership.history import base_sync
         from ptdv.membership.services import FIELDS
         from ptdv.reports.services import admission_records_sync
 
@@ -1413,6 +1414,7 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
         before = snapshot(membership, FIELDS)
         membership.decision_date, membership.decision_number = dossier.decision_on, dossier.decision_number
         membership.save(update_fields=["decision_date", "decision_number"])
+        base_sync([membership], actor=actor, lenient=False)  # the roll's history follows the corrected decision
         event_record(
             actor=actor,
             action="membership.corrected",

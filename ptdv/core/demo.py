@@ -229,14 +229,17 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.reports.models import AdmissionRecord
     from ptdv.reports.services import rollups_rebuild
 
-    if AdmissionRecord.objects.count() != Membership.objects.count():  # a database from before the reports
+    if AdmissionRecord.objects.count() != Membership.objects.filter(arrived_on__isnull=True).count():  # old database
         rollups_rebuild()
     from ptdv.reminders.demo import demo_reminders_load
 
     dossiers += demo_reminders_load(rng=rng)
     from ptdv.exchange.demo import demo_roll_import
 
-    demo_roll_import(rng=rng)  # last: each cell's roll topped up to the members it declares
+    demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
+    from ptdv.membership.demo import demo_movements_load
+
+    demo_movements_load(rng=rng)  # last: a year of movements of the roll (Biểu 1)
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

@@ -18,7 +18,8 @@ from ptdv.quotas.models import Quota
 from .formats import FORMATS, OCCUPATION_LABELS, SECTOR_LABELS, SEX_LABELS, UNIT_TYPE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLES = {"units": "Don vi", "people": "Nguon ket nap", "members": "Dang vien", "quotas": "Chi tieu"}
+SHEET_TITLES = {"units": "Don vi", "people": "Nguon ket nap", "members": "Dang vien", "quotas": "Chi tieu",
+                "movements": "Bien dong"}  # fmt: skip
 
 
 def _date(day) -> str:
@@ -132,6 +133,45 @@ def export_members(memberships=None) -> HttpResponse:
     return workbook_response(kind="members", rows=member_rows(memberships), file_stem="dang-vien")
 
 
+def movement_rows(events):
+    """The roll's movements in the `movements` format (exchange.md): importing them again changes nothing. A
+    transfer in of a member who arrived from outside the system carries the `members` columns."""
+    from ptdv.membership import rules as roll
+
+    from .formats import MOVEMENT_KIND_LABELS, MOVEMENTS
+
+    keys = [column.key for column in MOVEMENTS]
+    destination = (roll.TRANSFER_IN, roll.INTERNAL, roll.TEMPORARY_OUT, roll.RESTORED)
+    events = events.filter(kind__in=roll.MOVEMENT_KINDS).select_related(
+        "membership__person", "unit", "unit_before", "document_unit"
+    )
+    for event in events.order_by("date", "pk").iterator(chunk_size=2000):
+        person, membership = event.membership.person, event.membership
+        unit = event.unit if event.kind in destination else event.unit_before
+        values = {
+            "citizen_id": person.citizen_id, "kind": MOVEMENT_KIND_LABELS[event.kind], "date": _date(event.date),
+            "unit_code": unit.code if unit else "", "other_place": event.other_place,
+            "document_number": event.document_number, "document_date": _date(event.document_date),
+            "note": event.note,
+        }  # fmt: skip
+        if event.kind == roll.TRANSFER_IN and event.unit_before_id is None and membership.arrived_on == event.date:
+            values.update({
+                "full_name": person.full_name, "birth_date": _date(person.birth_date), "sex": SEX_LABELS[person.sex],
+                "ethnicity": person.ethnicity, "religion": person.religion,
+                "occupation": OCCUPATION_LABELS[person.occupation], "general_education": person.general_education,
+                "youth_union": _yes_no(person.youth_union), "business_owner": _yes_no(person.business_owner),
+                "decision_date": _date(membership.decision_date), "decision_number": membership.decision_number,
+                "ceremony_date": _date(membership.ceremony_date),
+                "full_member_date": _date(membership.full_member_date), "card_number": membership.card_number,
+                "readmitted": _yes_no(membership.readmitted),
+            })  # fmt: skip
+        yield [values.get(key, "") for key in keys]
+
+
+def export_movements(events) -> HttpResponse:
+    return workbook_response(kind="movements", rows=movement_rows(events), file_stem="bien-dong-dang-vien")
+
+
 def export_quotas(quotas=None) -> HttpResponse:
     quotas = Quota.objects.all() if quotas is None else quotas
     return workbook_response(kind="quotas", rows=quota_rows(quotas), file_stem="chi-tieu")
@@ -156,6 +196,10 @@ EXAMPLES = {
          "", "", "", "02/03/2015", "12-QĐ/ĐU", "10/03/2015", "10/03/2016", "01234567", "Không"],
     ],
     "quotas": [["P.B.U", 2026, 5]],
+    "movements": [
+        ["001090000001", "Chuyển đến", "15/03/2026", "P.T.X.1", "", "05-GGT/ĐU", "10/03/2026", ""],
+        ["001090000002", "Chuyển đi", "01/04/2026", "", "Đảng bộ tỉnh Lào Cai", "7-GGT/ĐU", "01/04/2026", ""],
+    ],
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The four spreadsheet formats of ../shared/domain/exchange.md: a public contract, so the headers and the
+"""The spreadsheet formats of ../shared/domain/exchange.md: a public contract, so the headers and the
 Vietnamese labels are fixed here whatever the user's language."""
 
 from ptdv.people.choices import ETHNIC_GROUPS, RELIGIONS, Occupation, Sex
@@ -95,7 +95,47 @@ QUOTAS = [
     Column("quota", "Chỉ tiêu", "int", required=True),
 ]
 
-FORMATS = {"units": UNITS, "people": PEOPLE, "members": MEMBERS, "quotas": QUOTAS}
+MOVEMENT_KIND_LABELS = {
+    "transfer_out": "Chuyển đi",
+    "transfer_in": "Chuyển đến",
+    "internal": "Chuyển nội bộ",
+    "temporary_out": "Đi sinh hoạt tạm thời",
+    "temporary_back": "Hết sinh hoạt tạm thời",
+    "died": "Từ trần",
+    "expelled": "Khai trừ",
+    "struck_off": "Xóa tên",
+    "resigned": "Xin ra khỏi Đảng",
+    "restored": "Phục hồi",
+    "exempted": "Miễn sinh hoạt",
+    "exemption_ended": "Hết miễn sinh hoạt",
+}
+MOVEMENT_KIND_ALIASES = {
+    "Chuyển sinh hoạt đi": "transfer_out",
+    "Chuyển sinh hoạt đến": "transfer_in",
+    "Phục hồi đảng tịch": "restored",
+    "Miễn công tác và sinh hoạt đảng": "exempted",
+}
+# One dated event of the roll per row (roll.md); a transfer in of a person not yet in the system carries the
+# `members` columns, none of them required otherwise.
+MOVEMENTS = [
+    Column("citizen_id", "Số CCCD", "citizen_id", required=True),
+    Column(
+        "kind", "Loại biến động", "code", required=True, labels=MOVEMENT_KIND_LABELS, aliases=MOVEMENT_KIND_ALIASES
+    ),  # fmt: skip
+    Column("date", "Ngày", "date", required=True),
+    Column("unit_code", "Mã đơn vị"),
+    Column("other_place", "Nơi đến / nơi đi"),
+    Column("document_number", "Số văn bản"),
+    Column("document_date", "Ngày văn bản", "date"),
+    Column("note", "Ghi chú"),
+    *[
+        Column(c.key, c.header, c.kind, required=False, labels=c.labels, aliases=c.aliases)
+        for c in MEMBERS
+        if c.key not in ("citizen_id", "unit_code", "pool_date", "helper_citizen_id")
+    ],
+]
+
+FORMATS = {"units": UNITS, "people": PEOPLE, "members": MEMBERS, "movements": MOVEMENTS, "quotas": QUOTAS}
 # Cells a row must fill, beyond the columns that must be present (the people columns a member row may leave
 # empty are the pool's own).
 MEMBER_IGNORED = {"pool_date", "helper_citizen_id", "education_exception", "education_exception_reason"}

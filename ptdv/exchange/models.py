@@ -7,6 +7,7 @@ class ImportKind(models.TextChoices):
     UNITS = "units", _("Party organisations")
     PEOPLE = "people", _("Candidate pool")
     MEMBERS = "members", _("Party members")
+    MOVEMENTS = "movements", _("Movements of members")
     QUOTAS = "quotas", _("Quotas")
 
 

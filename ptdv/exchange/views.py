@@ -97,6 +97,12 @@ def export_list(request, kind):
         if user.unit_id is None:
             return export.export_members(Membership.objects.none())
         return export.export_members(Membership.objects.filter(subtree_q(user.unit.path, "unit__path")))
+    if kind == "movements":
+        from ptdv.membership.models import RollEvent
+
+        if user.unit_id is None:
+            return export.export_movements(RollEvent.objects.none())
+        return export.export_movements(RollEvent.objects.filter(subtree_q(user.unit.path, "membership__unit__path")))
     if kind == "quotas":
         return export.export_quotas(Quota.objects.filter(unit__in=units_visible_to(user)))
     if kind == "dossiers":

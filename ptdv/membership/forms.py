@@ -28,3 +28,64 @@ class RollFilterForm(forms.Form):
             "max_value": _("Enter the year as a number, e.g. 2025."),
         },
     )
+
+
+MOVEMENT_CHOICES = [
+    ("died", _("Died")),
+    ("expelled", _("Expelled")),
+    ("struck_off", _("Struck off")),
+    ("resigned", _("Resigned from the party")),
+    ("restored", _("Membership restored")),
+    ("exempted", _("Exempted from activity")),
+    ("exemption_ended", _("Exemption ended")),
+    ("internal", _("Internal transfer")),
+]
+
+
+class DocumentFields(forms.Form):
+    document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
+    document_date = forms.DateField(label=_("Document date"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class MovementForm(DocumentFields):
+    kind = forms.ChoiceField(label=_("Movement"), choices=MOVEMENT_CHOICES)
+    date = forms.DateField(label=_("Date"))
+    unit_code = UnitCodeField(
+        label=_("Cell (internal transfer, restoration)"),
+        required=False,
+        help_text=_("The cell the member moves to, for an internal transfer."),
+    )
+
+    field_order = ["kind", "date", "unit_code", "document_number", "document_date", "note"]
+
+
+class TransferForm(forms.Form):
+    destination_code = UnitCodeField(
+        label=_("Destination in the system"),
+        required=False,
+        help_text=_("The code of the receiving organisation; leave empty for an organisation outside the system."),
+    )
+    other_place = forms.CharField(label=_("Or an organisation outside the system"), max_length=255, required=False)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[])
+    letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=64, required=False)
+    letter_date = forms.DateField(label=_("Letter date"))
+
+    def __init__(self, *args, **kwargs):
+        from .models import TransferReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = TransferReason.choices
+
+
+class TemporaryForm(forms.Form):
+    host_code = UnitCodeField(label=_("Host cell in the system"), required=False)
+    other_place = forms.CharField(label=_("Or a host outside the system"), max_length=255, required=False)
+    date = forms.DateField(label=_("From"))
+    until = forms.DateField(label=_("Until"), required=False)
+    letter_number = forms.CharField(label=_("Letter number"), max_length=64, required=False)
+
+
+class ReceiveForm(forms.Form):
+    cell_code = UnitCodeField(label=_("Cell assigned"))
+    date = forms.DateField(label=_("Received on"))

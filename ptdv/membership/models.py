@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,10 @@ class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary member")
     FULL = "full", _("Full member")
     STRUCK_OFF = "struck_off", _("Struck off")
+    DIED = "died", _("Died")
+    EXPELLED = "expelled", _("Expelled")
+    RESIGNED = "resigned", _("Resigned from the party")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out of the system")
 
 
 class Membership(models.Model):
@@ -24,6 +29,19 @@ class Membership(models.Model):
     card_number = models.CharField(_("party card number"), max_length=32, blank=True)
     card_decision = models.CharField(_("card decision"), max_length=64, blank=True)
     card_handed_on = models.DateField(_("card handed over on"), null=True, blank=True)
+    exempted = models.BooleanField(_("exempted from activity"), default=False)
+    # Where the admission was decided (the admissions report counts it there, wherever the member is now); empty
+    # for a member who arrived by a transfer from outside the system (`arrived_on`): not an admission of ours.
+    admission_unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    arrived_on = models.DateField(_("arrived from outside the system on"), null=True, blank=True)
+    proceedings_since = models.DateField(
+        _("under inspection, discipline or complaint proceedings since"),
+        null=True,
+        blank=True,
+        help_text=_("A member under such proceedings is not transferred until they end (roll.md)."),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -46,3 +64,167 @@ class Membership(models.Model):
     def seniority_from(self):
         """Party seniority counts from the admission decision (Charter art. 5.4)."""
         return self.decision_date
+
+
+class RollEventKind(models.TextChoices):
+    """The dated events of a membership (roll.md); the movement codes are those of exchange.md."""
+
+    ADMITTED = "admitted", _("Admitted (decision)")
+    CEREMONY = "ceremony", _("Admission ceremony")
+    FULL = "full", _("Recognised as a full member")
+    TRANSFER_OUT = "transfer_out", _("Transferred out")
+    TRANSFER_IN = "transfer_in", _("Transferred in")
+    INTERNAL = "internal", _("Internal transfer")
+    TEMPORARY_OUT = "temporary_out", _("Temporary stay elsewhere")
+    TEMPORARY_BACK = "temporary_back", _("End of temporary stay")
+    DIED = "died", _("Died")
+    EXPELLED = "expelled", _("Expelled")
+    STRUCK_OFF = "struck_off", _("Struck off")
+    RESIGNED = "resigned", _("Resigned from the party")
+    RESTORED = "restored", _("Membership restored")
+    EXEMPTED = "exempted", _("Exempted from activity")
+    EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
+
+
+class RollEvent(models.Model):
+    """One dated change of a member's unit or status, with its document and who recorded it. Never overwritten:
+    the fields below `recorded_at` are derived by replaying the member's events (membership.history) — where the
+    member stood just before and just after it — so that Biểu 1 reads the movements of any set of units."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=RollEventKind.choices)
+    date = models.DateField(_("date"))
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin = models.ForeignKey(
+        "units.Unit", verbose_name=_("from unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=16, blank=True)  # the status on arrival (admission, transfer in)
+    other_place = models.CharField(_("organisation outside the system"), max_length=255, blank=True)
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    document_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    transfer = models.ForeignKey(
+        "membership.Transfer", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Derived (membership.history.history_rebuild):
+    unit_before = models.ForeignKey("units.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    unit_after = models.ForeignKey("units.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    status_before = models.CharField(max_length=16, blank=True)
+    status_after = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "date"], name="membership_event_once_a_day"),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="membership_event_date_idx"),
+            # Biểu 1 of a small unit: its events by the unit they leave or enter, then the dates.
+            models.Index(fields=["unit_before", "date"], name="membership_event_before_idx"),
+            models.Index(fields=["unit_after", "date"], name="membership_event_after_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.kind} {self.date}"
+
+    @property
+    def outside(self) -> bool:
+        return bool(self.other_place)
+
+
+class RollPeriod(models.Model):
+    """Where a member was active, in which status, from `valid_from` to `valid_to` (both inclusive; open while it
+    lasts): derived from the events, so "the roll of unit U on date D" is one indexed query."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16)
+    exempted = models.BooleanField(default=False)
+    away = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    away_outside = models.BooleanField(default=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The roll of a unit on a date, counted from the index alone (no table rows read).
+            models.Index(
+                fields=["unit", "valid_from", "valid_to", "status", "exempted", "away", "away_outside"],
+                name="membership_period_unit_idx",
+            ),
+            models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} @ {self.unit_id} {self.valid_from}–{self.valid_to or ''}"
+
+
+class TransferKind(models.TextChoices):
+    OFFICIAL = "official", _("Official transfer")
+    TEMPORARY = "temporary", _("Temporary transfer")
+    INTERNAL = "internal", _("Internal transfer")
+
+
+class TransferState(models.TextChoices):
+    ISSUED = "issued", _("Letter issued, awaiting receipt")
+    RECEIVED = "received", _("Received")
+    LEFT = "left", _("Left the system")
+    ACTIVE = "active", _("Temporary stay under way")
+    ENDED = "ended", _("Temporary stay ended")
+
+
+class TransferReason(models.TextChoices):
+    NEW_JOB = "new_job", _("New job")
+    RETIREMENT = "retirement", _("Retirement")
+    RESIDENCE = "residence", _("Change of residence")
+    STUDY = "study", _("Study")
+    OTHER = "other", _("Other")
+
+
+class Transfer(models.Model):
+    """A transfer of party activity (chuyển sinh hoạt đảng, roll.md): the letter of introduction (giấy giới thiệu
+    sinh hoạt đảng) with every field it carries, and its receipt by the destination."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=TransferState.choices)
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="transfers")
+    origin = models.ForeignKey("units.Unit", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    destination = models.ForeignKey(
+        "units.Unit", verbose_name=_("to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    other_place = models.CharField(_("organisation outside the system"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=TransferReason.choices, default="other")
+    letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
+    letter_date = models.DateField(_("letter date"))
+    issued_by = models.ForeignKey(
+        "units.Unit", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    cell = models.ForeignKey(
+        "units.Unit", verbose_name=_("cell"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-letter_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.membership_id} {self.letter_number}"

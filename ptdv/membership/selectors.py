@@ -71,7 +71,13 @@ class RollCounter:
 
 def full_members_on(*, unit: Unit, day) -> int:
     """Full members of the cell (its groups included) on `day`, from the roll: the figure the tree shows for the
-    cell's full members, and where the cell vote's denominator starts (procedure.md, Votes)."""
+    cell's full members, and where the cell vote's denominator starts (procedure.md, Votes): read from the roll's
+    history — those on the cell's roll that day, less members away on a temporary stay and the exempted (roll.md). A
+    roll loaded without its history (no member of the cell has a dated period) counts the members' current cell."""
+    from .models import RollPeriod
+
+    if RollPeriod.objects.filter(subtree_q(unit.path, "unit__path")).exists():
+        return vote_denominator(unit=unit, day=day)
     return Membership.objects.filter(
         subtree_q(unit.path, "unit__path"), status=MembershipStatus.FULL, full_member_date__lte=day
     ).count()
@@ -125,3 +131,89 @@ def roll_counts(members: QuerySet[Membership]) -> dict[str, int]:
     """How many of `members` are probationary, full and struck off, in one query."""
     counts = dict(members.order_by().values_list("status").annotate(n=Count("pk")))
     return {status: counts.get(status, 0) for status in MembershipStatus.values}
+
+
+# ---------------------------------------------------------------- the roll as a dated history
+
+
+def placed_units_on(unit: Unit, day):
+    """The ids of the units that stood in `unit`'s subtree on `day` (a subquery), or None when the unit did not
+    stand in the tree that day."""
+    from ptdv.units.models import UnitPlacement
+
+    path = UnitPlacement.objects.on(day).filter(unit=unit).values_list("path", flat=True).first()
+    if path is None:
+        return None
+    return UnitPlacement.objects.subtree_on(path, day).values("unit_id")
+
+
+def periods_on(day) -> QuerySet:
+    from .models import RollPeriod
+
+    return RollPeriod.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+def roll_on(*, unit: Unit, day) -> dict:
+    """The roll of `unit` (its subtree as the tree stood on `day`) at the end of `day` (roll.md): members on it,
+    probationary and full, exempted, away on a temporary stay (still counted here), and temporary guests from
+    elsewhere (listed apart, not counted)."""
+    units = placed_units_on(unit, day)
+    if units is None:
+        return {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0, "guests": 0}
+    counted = {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0}
+    rows = (
+        periods_on(day)
+        .filter(unit_id__in=units)
+        .values_list("status", "exempted", "away_id", "away_outside")
+        .annotate(n=Count("unit_id"))
+        .order_by()
+    )  # grouped on the covering index: no table row read
+    for status, exempted, away, away_outside, n in rows:
+        counted["count"] += n
+        counted["probationary" if status == MembershipStatus.PROBATIONARY else "full"] += n
+        counted["exempted"] += n if exempted else 0
+        counted["away"] += n if away is not None or away_outside else 0
+    # Guests are few: read by the host (its index), then kept when their period holds that day and their official
+    # cell is not counted here (the planner would otherwise walk the dates index over the whole roll).
+    own = None
+    counted["guests"] = 0
+    from .models import RollPeriod
+
+    for unit_id, valid_from, valid_to in RollPeriod.objects.filter(away_id__in=units).values_list(
+        "unit_id", "valid_from", "valid_to"
+    ):
+        if valid_from <= day and (valid_to is None or valid_to >= day):
+            own = own if own is not None else set(units.values_list("unit_id", flat=True))
+            counted["guests"] += unit_id not in own
+    return counted
+
+
+def roll_members_on(*, unit: Unit, day, guests: bool = False) -> QuerySet:
+    """The periods of the members on `unit`'s roll on `day` (or, with `guests`, of those on a temporary stay in it),
+    with the member and the cell."""
+    units = placed_units_on(unit, day)
+    periods = periods_on(day)
+    if units is None:
+        return periods.none()
+    periods = (
+        periods.filter(away_id__in=units).exclude(unit_id__in=units) if guests else periods.filter(unit_id__in=units)
+    )
+    return periods.select_related("membership__person", "unit", "away").order_by("membership__person__full_name")
+
+
+def vote_denominator(*, unit: Unit, day) -> int:
+    """Full members of the cell on the roll on `day`, less those away on a temporary stay and the exempted
+    (procedure.md, Votes): the cell vote's denominator."""
+    return (
+        roll_members_on(unit=unit, day=day)
+        .filter(status=MembershipStatus.FULL, exempted=False, away__isnull=True, away_outside=False)
+        .count()
+    )
+
+
+def member_history(membership) -> QuerySet:
+    from .models import RollEvent
+
+    return RollEvent.objects.filter(membership=membership).select_related(
+        "unit", "origin", "document_unit", "recorded_by", "unit_before", "unit_after"
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ptdv.audit.services import event_record, snapshot
 from ptdv.reports.services import admission_records_sync
 
+from .history import base_sync
 from .models import Membership, MembershipStatus
 
 FIELDS = [
@@ -55,6 +56,7 @@ def membership_record(
     membership = Membership.objects.create(
         person=person,
         unit=unit,
+        admission_unit=unit,
         status=status,
         decision_date=decision_date,
         decision_number=decision_number.strip(),
@@ -62,6 +64,8 @@ def membership_record(
         readmitted=readmitted,
         full_member_date=full_member_date,
     )
+    base_sync([membership], actor=actor, lenient=False)
+    membership.refresh_from_db()
     event_record(
         actor=actor, action="membership.record", target=membership, unit=unit, after=snapshot(membership, FIELDS)
     )
@@ -78,6 +82,8 @@ def _end_probation(*, actor, person, action: str, refusal: str, **changes) -> Me
     for field, value in changes.items():
         setattr(membership, field, value)
     membership.save(update_fields=list(changes))
+    base_sync([membership], actor=actor, lenient=False)
+    membership.refresh_from_db()
     after = snapshot(membership, FIELDS)
     event_record(actor=actor, action=action, target=membership, unit=membership.unit, before=before, after=after)
     admission_records_sync(memberships=[membership])
@@ -93,6 +99,7 @@ def membership_record_ceremony(*, actor, person, ceremony_date: datetime.date) -
     before = snapshot(membership, FIELDS)
     membership.ceremony_date = ceremony_date
     membership.save(update_fields=["ceremony_date"])
+    base_sync([membership], actor=actor, lenient=False)
     event_record(
         actor=actor,
         action="membership.ceremony",

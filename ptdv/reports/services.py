@@ -42,7 +42,7 @@ def _chunks(items: list, size: int = CHUNK):
 def _record_values(membership: Membership) -> dict:
     person = membership.person
     return {
-        "unit_id": membership.unit_id,
+        "unit_id": getattr(membership, "admission_unit_id", None) or membership.unit_id,
         "decision_date": membership.decision_date,
         "occupation": person.occupation,
         "age": rules.age_on(person.birth_date, membership.decision_date),
@@ -52,7 +52,8 @@ def _record_values(membership: Membership) -> dict:
         "youth_union": person.youth_union,
         "business_owner": person.business_owner,
         "readmitted": membership.readmitted,
-        "struck_off": membership.status == MembershipStatus.STRUCK_OFF,
+        # Struck off during probation (statistics.md shows them apart); a full member struck off later is not.
+        "struck_off": membership.status == MembershipStatus.STRUCK_OFF and not membership.full_member_date,
     }
 
 
@@ -116,6 +117,8 @@ def admission_records_sync(*, memberships: Iterable[Membership], as_written: boo
     as_written: the caller hands the memberships as it wrote them, each with its `person` — plain objects with
     the fields _record_values reads (the members import does, to build no model instances for 100,000 rows)."""
     memberships = list(memberships)
+    # A member who came from outside the system was not admitted here: no admission record.
+    memberships = [m for m in memberships if not getattr(m, "arrived_on", None)]
     if not memberships:
         return 0
     if not as_written and not all(Membership.person.is_cached(m) for m in memberships):
@@ -236,7 +239,8 @@ def rollups_rebuild() -> tuple[int, int]:
     columns = ["membership_id", *RECORD_FIELDS]
     written = 0
     batch = []
-    for membership in Membership.objects.select_related("person").order_by("pk").iterator(chunk_size=5000):
+    memberships = Membership.objects.filter(arrived_on__isnull=True).select_related("person").order_by("pk")
+    for membership in memberships.iterator(chunk_size=5000):
         values = _record_values(membership)
         batch.append((membership.pk, *(values[field] for field in RECORD_FIELDS)))
         if len(batch) >= 5000:

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("admissions/", views.report_page, name="admissions"),
     path("admissions/<str:fmt>/", views.report_export, name="export"),
+    path("movements/", views.movements_page, name="movements"),
+    path("movements/<str:fmt>/", views.movements_export, name="movements_export"),
 ]

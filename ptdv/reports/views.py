@@ -165,3 +165,78 @@ def report_export(request, fmt: str):
     name = f"bao-cao-ket-nap-{unit.code}-{report['from']}-{report['to']}.{fmt}"
     response["Content-Disposition"] = attachment(name)
     return response
+
+
+def _read_movements(request):
+    from .movements import movements_report
+
+    form = PeriodForm(request.GET or None)
+    unit = _unit(request, request.GET.get("unit"))
+    if not form.is_bound:
+        form = PeriodForm({"unit": unit.code, "period": "year", "year": timezone.localdate().year})
+    if not form.is_valid():
+        return form, unit, None
+    date_from, date_to = form.cleaned_data["bounds"]
+    try:
+        report = movements_report(unit=unit, date_from=date_from, date_to=date_to)
+    except selectors.UnitNotInTree:
+        form.add_error(None, _not_in_tree_message(unit, date_to))
+        return form, unit, None
+    return form, unit, report
+
+
+@require_GET
+def movements_page(request):
+    """Biểu 1: gains and losses of members of a unit's subtree in a period (roll.md), with its downloads."""
+    from . import movement_exports
+
+    form, unit, report = _read_movements(request)
+    query = request.GET.urlencode() or f"unit={unit.code}&period=year&year={timezone.localdate().year}"
+    rows = []
+    if report:
+        for section, label, now, before, share in movement_exports.movement_rows(report):
+            rows.append((section, label, format_number(now), "—" if before is None else format_number(before), share))
+    return render(
+        request,
+        "reports/movements.html",
+        {
+            "form": form,
+            "unit": unit,
+            "report": report,
+            "rows": rows,
+            "sentences": movement_exports.movement_sentences(report) if report else [],
+            "query": query,
+        },
+        status=200 if report is not None else 422 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+def movements_export(request, fmt: str):
+    from . import movement_exports
+
+    form, unit, report = _read_movements(request)
+    if report is None:
+        return movements_page(request)
+    if fmt == "json":
+        return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
+    builders = {
+        "xlsx": movement_exports.movements_xlsx,
+        "docx": movement_exports.movements_docx,
+        "pdf": movement_exports.movements_pdf,
+    }
+    if fmt not in builders:
+        raise Http404
+    try:
+        content = builders[fmt](report)
+    except OSError:
+        return render(
+            request,
+            "core/message.html",
+            {"title": _("PDF is not available"), "message": _("Download the Word report instead.")},
+            status=503,
+        )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = f"bieu-1-{unit.code}-{report['from']}-{report['to']}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -531,6 +531,11 @@ def test_a_corrected_decision_date_is_corrected_on_the_roll(world):
     )
     membership = dossier.person.membership.__class__.objects.get(person=dossier.person)
     assert dossier.decision_on == membership.decision_date == D(2025, 5, 20)
+    # the roll's history too: the admission is dated by the corrected decision (Biểu 1 counts it then)
+    from ptdv.membership.models import RollEvent
+
+    admitted = RollEvent.objects.get(membership=membership, kind="admitted")
+    assert admitted.date == D(2025, 5, 20)
 
 
 def test_page_and_api_correct_and_refuse_corrections_alike(world):

@@ -85,6 +85,78 @@ def member_detail(request, member_id: PathId):
     return found
 
 
+class RollEventOut(Schema):
+    id: int
+    kind: str
+    date: datetime.date
+    unit_before_id: int | None
+    unit_after_id: int | None
+    status_after: str
+    other_place: str
+    document_number: str
+    document_date: datetime.date | None
+    document_unit_id: int | None
+    note: str
+
+
+class TransferOut(Schema):
+    id: int
+    kind: str
+    state: str
+    origin_id: int
+    destination_id: int | None
+    other_place: str
+    reason: str
+    letter_number: str
+    letter_date: datetime.date
+    received_on: datetime.date | None
+    cell_id: int | None
+
+
+class MemberHistoryOut(Schema):
+    member: MemberOut
+    events: list[RollEventOut]
+    transfers: list[TransferOut]
+
+
+@router.get("/members/{int:member_id}/history", response=MemberHistoryOut, tags=["members"])
+def member_history(request, member_id: PathId):
+    """Every dated event of the member's roll history (admission, transfers, exits, exemptions), with its document."""
+    found = members_visible_to(request.auth).filter(pk=member_id).first()
+    if found is None:
+        raise Http404
+    return {"member": found, "events": list(found.events.all()), "transfers": list(found.transfers.all())}
+
+
+class RollQuery(In):
+    unit: Id
+    date: datetime.date
+
+
+class RollOut(Schema):
+    unit_id: int
+    date: datetime.date
+    count: int
+    probationary: int
+    full: int
+    exempted: int
+    away: int
+    guests: int
+    members: list[int]
+
+
+@router.get("/roll", response=RollOut, tags=["members"])
+def roll_at(request, query: Query[RollQuery]):
+    """The roll of a unit (its subtree as the tree stood that day) at the end of a date: the counts of roll.md and
+    the ids of the members counted."""
+    from ptdv.membership.selectors import roll_members_on, roll_on
+
+    unit = access_unit(request.auth, query.unit)
+    counts = roll_on(unit=unit, day=query.date)
+    members = list(roll_members_on(unit=unit, day=query.date).values_list("membership_id", flat=True)[:100_000])
+    return {"unit_id": unit.pk, "date": query.date, **counts, "members": members}
+
+
 @router.get("/quotas", response=Page[QuotaOut], tags=["quotas"])
 def quota_list(request, filters: Query[QuotaFilters]):
     quotas = Quota.objects.filter(unit__in=units_visible_to(request.auth)).select_related("unit")

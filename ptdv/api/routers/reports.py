@@ -36,3 +36,24 @@ def report_admissions(request, query: Query[ReportQuery]):
         raise ApiError(
             422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
         ) from None
+
+
+@router.get(
+    "/movements",
+    response=dict[str, Any],
+    summary="Biểu 1, gains and losses of members of a unit's subtree for a period (the JSON of exchange.md)",
+)
+def report_movements(request, query: Query[ReportQuery]):
+    from ptdv.reports.movements import movements_report
+
+    unit = access_unit(request.auth, query.unit)
+    if query.date_to < query.date_from:
+        raise ApiError(422, "invalid_period", _("The period ends before it begins."))
+    if (query.date_to - query.date_from).days > 366 * 10:
+        raise ApiError(422, "invalid_period", _("The period is longer than ten years."))
+    try:
+        return movements_report(unit=unit, date_from=query.date_from, date_to=query.date_to)
+    except UnitNotInTree:
+        raise ApiError(
+            422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
+        ) from None

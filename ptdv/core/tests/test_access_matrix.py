@@ -153,6 +153,8 @@ OBJECTS = {
     "admission:probation": {"pk": lambda w: w.dossier.pk},
     "admission:card": {"pk": lambda w: w.dossier.pk},
     "admission:step": {"pk": lambda w: w.dossier.pk},
+    "membership:detail": {"pk": lambda w: w.membership.pk},
+    "membership:movement": {"pk": lambda w: w.membership.pk},
     "admission:papers": {"pk": lambda w: w.dossier.pk},
     "admission:ceremony_approval": {"pk": lambda w: w.dossier.pk},
     "admission:referral": {"pk": lambda w: w.dossier.pk},

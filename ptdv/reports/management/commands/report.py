@@ -1,6 +1,6 @@
-"""`ptdv report admissions --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--format json|xlsx|docx|pdf]
+"""`ptdv report admissions|movements --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--format json|xlsx|docx|pdf]
 [--output FILE]` (exchange.md): the admissions report of statistics.md. An unknown unit or a bad date exits 2 with a
-one-line error."""
+one-line error. `movements` is Biểu 1 of roll.md (ptdv.reports.movements)."""
 
 import datetime
 import json
@@ -8,7 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ptdv.reports import exports
+from ptdv.reports import exports, movement_exports
+from ptdv.reports.movements import movements_report
 from ptdv.reports.selectors import UnitNotInTree, admissions_report
 from ptdv.units.models import Unit
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     help = "Báo cáo kết quả kết nạp đảng viên của một đơn vị trong một khoảng thời gian (exchange.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["admissions"])
+        parser.add_argument("kind", choices=["admissions", "movements"])
         parser.add_argument("--unit", required=True, help="Mã đơn vị")
         parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD")
@@ -45,8 +46,10 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code__iexact=options["unit"].strip()).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã “{options['unit']}”.", returncode=2)
+        movements = options["kind"] == "movements"
+        build = movements_report if movements else admissions_report
         try:
-            report = admissions_report(unit=unit, date_from=date_from, date_to=date_to)
+            report = build(unit=unit, date_from=date_from, date_to=date_to)
         except UnitNotInTree:
             raise CommandError(
                 f"Đơn vị {unit.code} không có trong hệ thống tổ chức vào ngày {date_to:%d/%m/%Y}.", returncode=2
@@ -55,12 +58,12 @@ class Command(BaseCommand):
         if kind == "json":
             content = json.dumps(report, ensure_ascii=False, indent=2).encode()
         elif kind == "xlsx":
-            content = exports.report_xlsx(report)
+            content = (movement_exports.movements_xlsx if movements else exports.report_xlsx)(report)
         elif kind == "docx":
-            content = exports.report_docx(report)
+            content = (movement_exports.movements_docx if movements else exports.report_docx)(report)
         else:
             try:
-                content = exports.report_pdf(report)
+                content = (movement_exports.movements_pdf if movements else exports.report_pdf)(report)
             except OSError:
                 raise CommandError(
                     "Không tạo được PDF: thiếu thư viện Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)."

@@ -1,0 +1,57 @@
+"""In the browser: a cell secretary starts an official transfer, the destination's staff receive it, the member
+appears in the new cell with their history, and both units' Biểu 1 show it."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from ptdv.conftest import PASSWORD
+
+from .test_movements import member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_an_official_transfer_started_by_the_cell_and_received_by_the_destination(page, live_server, tree, make_user):
+    today = datetime.date.today()
+    m = member(tree.cell_it)
+    name = m.person.full_name
+    make_user(tree.cell_it, "cell_secretary", username="bithu")
+    make_user(tree.commune, "staff", username="xa")
+
+    login(page, live_server, "bithu")
+    page.goto(f"{live_server.url}/members/")
+    page.locator("#roll").get_by_role("link", name="Lịch sử, chuyển sinh hoạt, ra khỏi danh sách").click()
+    form = page.locator("#transfer-form")
+    form.get_by_label("Nơi đến trong hệ thống").fill("P.T.X")
+    form.get_by_label("Số giấy giới thiệu sinh hoạt đảng").fill("05-GGT/ĐU")
+    form.get_by_label("Ngày giấy giới thiệu").fill(today.strftime("%d/%m/%Y"))
+    form.get_by_role("button", name="Cấp giấy giới thiệu").click()
+    expect(page.locator("#transfers")).to_contain_text("Đã cấp giấy giới thiệu, chờ tiếp nhận")
+
+    login(page, live_server, "xa")
+    page.goto(f"{live_server.url}/members/transfers/?unit=P.T.X")
+    row = page.locator("#incoming tr", has_text=name)
+    row.get_by_label("Chi bộ sinh hoạt").fill("P.T.X.1")
+    row.get_by_role("button", name="Tiếp nhận").click()
+    expect(page.locator("#incoming")).to_contain_text("Không có giấy giới thiệu nào chờ tiếp nhận")
+    page.goto(f"{live_server.url}/members/")
+    page.locator("#roll").get_by_role("link", name=name).click()
+    expect(page.locator("#history")).to_contain_text("Đơn vị P.B.U.1 → Đơn vị P.T.X.1")
+    expect(page.locator("#history")).to_contain_text("Kết nạp")
+    page.goto(f"{live_server.url}/reports/movements/?unit=P.T.X&period=year&year={today.year}")
+    expect(page.locator("#sentences")).to_contain_text("chuyển đến 1")
+
+    login(page, live_server, "bithu")
+    page.goto(f"{live_server.url}/reports/movements/?unit=P.B.U.1&period=year&year={today.year}")
+    expect(page.locator("#sentences")).to_contain_text("chuyển đi 1")
+    expect(page.locator("#sentences")).to_contain_text("cuối kỳ có 0 đảng viên")
