@@ -223,7 +223,7 @@ def probationers(*, user):
         memberships_visible_to(user)
         .filter(status=MembershipStatus.PROBATIONARY)
         .select_related("person", "unit")
-        .order_by(F("ceremony_date").asc(nulls_last=True), "person__full_name", "pk")
+        .order_by(F("ceremony_date").asc(nulls_last=True), "person__sort_name", "pk")
     )
 
 

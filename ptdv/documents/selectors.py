@@ -190,7 +190,7 @@ def decisions_on(*, user, unit: Unit, day: datetime.date, form: str = "9-KNĐ") 
         dossiers_visible_to(user)
         .filter(decided_by=unit, **{field: day})
         .select_related("person", "unit")
-        .order_by("person__full_name", "pk")
+        .order_by("person__sort_name", "pk")
     )
 
 

@@ -31,7 +31,7 @@ def enrolment_candidates(*, user, course: Course) -> QuerySet[Candidate]:
         .filter(subtree_q(course.organiser.path, "unit__path"))
         .exclude(person__enrolments__course=course)
         .select_related("person", "unit")
-        .order_by("unit__path", "person__full_name")
+        .order_by("unit__path", "person__sort_name", "pk")
     )
 
 
