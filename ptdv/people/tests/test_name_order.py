@@ -141,3 +141,15 @@ def test_the_api_keyset_pages_walk_the_roll_in_vietnamese_order(roll, tree, make
             if cursor is None:
                 break
         assert seen == EXPECTED, path
+
+
+@pytest.mark.django_db
+def test_the_migration_backfills_the_key_of_existing_persons(roll):
+    import importlib
+
+    from django.apps import apps
+
+    Person.objects.update(sort_name="")
+    importlib.import_module("ptdv.people.migrations.0003_person_sort_name").backfill_sort_names(apps, None)
+    assert all(p.sort_name == name_sort_key(p.full_name) for p in Person.objects.all())
+    assert list(Person.objects.filter(pk__in=[p.pk for p in roll]).values_list("full_name", flat=True)) == EXPECTED
