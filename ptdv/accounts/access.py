@@ -32,9 +32,17 @@ def can_manage_accounts(user) -> bool:
     )
 
 
+def can_reset_passwords(user) -> bool:
+    """Does the user reset passwords (the account pages): administrators, and the units' staff (rules.py)."""
+    return can_manage_accounts(user) or bool(
+        user.is_authenticated and user.is_active and user.unit_id and user.has_role(Role.STAFF)
+    )
+
+
 def accounts_visible_to(user) -> QuerySet[User]:
-    """The accounts `user` may see: everything for a superuser; an administrator's subtree without superusers."""
-    if not can_manage_accounts(user):
+    """The accounts `user` may see: everything for a superuser; an administrator's subtree without superusers; for
+    the unit's staff, the same subtree (to reset passwords: rules.may_see_for_reset)."""
+    if not can_reset_passwords(user):
         return User.objects.none()
     if user.is_superuser:
         return User.objects.all()
@@ -45,7 +53,11 @@ def can_manage_account(user, target: User) -> bool:
     return rules.may_manage_account(account_of(user), account_of(target))
 
 
-def access_account(user, pk, *, for_edit: bool = False) -> User:
+def can_reset_password(user, target: User) -> bool:
+    return rules.may_reset_password(account_of(user), account_of(target))
+
+
+def access_account(user, pk, *, for_edit: bool = False, for_reset: bool = False) -> User:
     """Fetch an account and check the user's right to it in one step: 404 outside what the user may see, 403 for
     a change the user may not make (their own account, a peer administrator)."""
     try:
@@ -53,5 +65,7 @@ def access_account(user, pk, *, for_edit: bool = False) -> User:
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if for_edit and not can_manage_account(user, target):
+        raise PermissionDenied
+    if for_reset and not can_reset_password(user, target):
         raise PermissionDenied
     return target

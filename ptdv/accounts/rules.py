@@ -102,3 +102,37 @@ def change_problems(actor: Account, before: Account, after: Account) -> list[str
         if "role_not_covered" in problems and not (after.roles - before.roles - covered_roles(actor.roles)):
             problems.remove("role_not_covered")
     return problems
+
+
+# ---------------------------------------------------------------- password resets by the unit's staff
+
+
+def may_see_for_reset(actor: Account, target: Account) -> bool:
+    """May `actor`, holding the `staff` role, see `target` in the list of accounts whose passwords they reset? The
+    accounts of their unit's subtree, superusers excepted."""
+    if not actor.is_active or STAFF not in actor.roles or actor.unit_path is None:
+        return False
+    if target.is_superuser or target.unit_path is None:
+        return False
+    return is_in_subtree(target.unit_path, actor.unit_path)
+
+
+def may_reset_password(actor: Account, target: Account) -> bool:
+    """May `actor` set a new password on `target` (a user who forgot theirs)?
+
+    An administrator: every account they manage (may_manage_account). The unit's staff (`staff` role): the accounts
+    of their unit and the units below, with these limits, so that a reset never lets them act with more rights than
+    their own:
+    - never their own account (their own password: the profile page), a superuser's or an administrator's;
+    - never an account of a unit above or beside theirs;
+    - an account holding a role they do not hold themselves (committee, say) only strictly below their unit: a peer
+      at their own unit with other rights is reset by an administrator."""
+    if may_manage_account(actor, target):
+        return True
+    if not may_see_for_reset(actor, target) or (actor.pk is not None and actor.pk == target.pk):
+        return False
+    if ADMIN in target.roles:
+        return False
+    if target.roles - actor.roles:
+        return _strictly_below(target.unit_path, actor.unit_path)
+    return True

@@ -161,10 +161,11 @@ def user_set_roles(*, actor, user: User, roles: list[str]) -> User:
 @transaction.atomic
 def user_change_password(*, actor, user: User, password: str, revoke_access: bool = True) -> User:
     """Set a new password (already validated by the form); the event never holds the password. By the user
-    themselves, or by an administrator who manages the account (then the user's API tokens and calendar links are
-    always revoked: an administrator sets a password when an account may have been taken)."""
+    themselves, or by an administrator who manages the account or the unit's staff who may reset it
+    (rules.may_reset_password); then the user's API tokens and calendar links are always revoked: a password is
+    set by someone else when it was forgotten or the account may have been taken."""
     if actor is not None and actor.pk != user.pk:
-        if not rules.may_manage_account(account_of(actor), account_of(user)):
+        if not rules.may_reset_password(account_of(actor), account_of(user)):
             raise ValidationError(_messages(["not_manageable"]))
         revoke_access = True
     user.set_password(password)

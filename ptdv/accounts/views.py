@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ptdv.core.forms import add_service_errors
 
 from . import services
-from .access import access_account, accounts_visible_to, can_manage_account, can_manage_accounts
+from .access import (
+    access_account,
+    accounts_visible_to,
+    can_manage_account,
+    can_manage_accounts,
+    can_reset_password,
+    can_reset_passwords,
+)
 from .forms import AccountForm, AccountPasswordForm, OwnPasswordChangeForm
 
 
@@ -41,7 +48,9 @@ def password_change(request):
 def profile(request):
     from ptdv.api.views import tokens_context
 
-    return render(request, "accounts/profile.html", tokens_context(request.user))
+    context = tokens_context(request.user)
+    context["can_reset"] = can_reset_passwords(request.user) and not can_manage_accounts(request.user)
+    return render(request, "accounts/profile.html", context)
 
 
 # ---------------------------------------------------------------- accounts, for administrators
@@ -54,8 +63,9 @@ def _require_manager(request) -> None:
 
 @require_GET
 def account_list(request):
-    """The accounts of the administrator's units."""
-    _require_manager(request)
+    """The accounts of the administrator's units (or the staff's, who reset their passwords)."""
+    if not can_reset_passwords(request.user):
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
     accounts = accounts_visible_to(request.user).select_related("unit").prefetch_related("groups")
     if query:
@@ -68,10 +78,16 @@ def account_list(request):
     page = Paginator(accounts.order_by("unit__path", "username"), 50).get_page(request.GET.get("page"))
     for account in page.object_list:
         account.manageable = can_manage_account(request.user, account)
+        account.resettable = can_reset_password(request.user, account)
     return render(
         request,
         "accounts/account_list.html",
-        {"page": page, "search": query, "query": urlencode({"q": query}) if query else ""},
+        {
+            "page": page,
+            "search": query,
+            "query": urlencode({"q": query}) if query else "",
+            "manager": can_manage_accounts(request.user),
+        },
     )
 
 
@@ -141,8 +157,9 @@ def account_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def account_password(request, pk):
-    _require_manager(request)
-    account = access_account(request.user, pk, for_edit=True)
+    if not can_reset_passwords(request.user):
+        raise PermissionDenied
+    account = access_account(request.user, pk, for_reset=True)
     form = AccountPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -133,6 +133,77 @@ def stage_label(stage: Stage) -> str:
     return labels[stage]
 
 
+# ---------------------------------------------------------------- where a dossier stands
+
+
+def step_name(stage: Stage) -> str:
+    """The step as the tracker names it (the titles of its forms)."""
+    names = {
+        Stage.APPLICATION: _("Application and CV received"),
+        Stage.INTRODUCTION: _("Introducers"),
+        Stage.VERIFICATION: _("Background verification"),
+        Stage.COMMENTS: _("Comments of mass organisations and the residence cell (5-KNĐ)"),
+        Stage.CELL_VOTE: _("The cell's vote (6-KNĐ)"),
+        Stage.COMMITTEE_VOTE: _("The grassroots committee's vote (8-KNĐ)"),
+        Stage.DECISION: _("Admission decision (9-KNĐ)"),
+        Stage.CEREMONY: _("Admission ceremony"),
+        Stage.RECOGNITION_CELL_VOTE: _("The cell's vote on recognition (13-KNĐ)"),
+        Stage.RECOGNITION_COMMITTEE_VOTE: _("The grassroots committee's vote on recognition (15-KNĐ)"),
+        Stage.FULL_MEMBER: _("Recognition decision (16-KNĐ)"),
+    }
+    return names[stage]
+
+
+TrackerState = Literal["done", "current", "next", "later", "stopped"]
+
+
+@dataclass(frozen=True)
+class TrackerStep:
+    """One step of the procedure for one dossier: done (on `day`), current (due by `due`), the next one, a later
+    one, or never reached (the dossier was withdrawn, rejected or struck off)."""
+
+    stage: Stage
+    state: TrackerState
+    day: datetime.date | None = None
+    due: datetime.date | None = None
+
+    @property
+    def name(self) -> str:
+        return step_name(self.stage)
+
+    @property
+    def number(self) -> int:
+        return ORDER.index(self.stage) + 1
+
+
+def procedure_tracker(
+    stage: Stage | None, dates: dict[Stage, datetime.date | None], current_due: datetime.date | None = None
+) -> list[TrackerStep]:
+    """The main line of the procedure (ORDER) for a dossier at `stage`: the steps done with the day each was done
+    (`dates`), the current step (the next to record) with its deadline `current_due`, the one after it, the later
+    ones. A dossier closed by a side exit stopped after the last step it completed: the rest are "stopped"."""
+    if stage in SIDE_EXITS:
+        done_steps = [s for s in ORDER if dates.get(s)]
+        reached = done_steps[-1] if done_steps else None
+        current = None
+    else:
+        reached = stage
+        current = next_stage(stage)
+    reached_index = ORDER.index(reached) if reached is not None else -1
+    after_current = next_stage(current) if current is not None else None
+    steps = []
+    for index, step in enumerate(ORDER):
+        if index <= reached_index:
+            steps.append(TrackerStep(step, "done", day=dates.get(step)))
+        elif step == current:
+            steps.append(TrackerStep(step, "current", due=current_due))
+        elif step == after_current:
+            steps.append(TrackerStep(step, "next"))
+        else:
+            steps.append(TrackerStep(step, "stopped" if stage in SIDE_EXITS else "later"))
+    return steps
+
+
 # ---------------------------------------------------------------- settings and results
 
 

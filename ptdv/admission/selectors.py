@@ -172,6 +172,32 @@ def dossier_deadline(dossier: Dossier, calendar=None, today=None):
     return {"deadline": item.deadline, "state": item.state, "days": item.days, "item": item}
 
 
+def stage_dates(dossier: Dossier) -> dict[Stage, datetime.date | None]:
+    """The day each step of the main line was completed, from the recorded dates."""
+    d = dossier
+    application = max((day for day in (d.application_on, d.cv_on) if day), default=None)
+    return {
+        Stage.APPLICATION: application,
+        Stage.INTRODUCTION: d.introduced_on,
+        Stage.VERIFICATION: d.verification_on,
+        Stage.COMMENTS: d.comments_on,
+        Stage.CELL_VOTE: d.cell_vote_on,
+        Stage.COMMITTEE_VOTE: d.committee_vote_on,
+        Stage.DECISION: d.decision_on,
+        Stage.CEREMONY: d.ceremony_on,
+        Stage.RECOGNITION_CELL_VOTE: d.recognition_cell_vote_on,
+        Stage.RECOGNITION_COMMITTEE_VOTE: d.recognition_committee_vote_on,
+        Stage.FULL_MEMBER: d.recognition_decision_on,
+    }
+
+
+def dossier_tracker(dossier: Dossier, deadline: dict | None) -> list[rules.TrackerStep]:
+    """Where the dossier stands on the procedure (rules.procedure_tracker), the current step due by the deadline
+    the pages and work queues show (dossier_deadline)."""
+    due = deadline["deadline"].due if deadline else None
+    return rules.procedure_tracker(current_stage(dossier), stage_dates(dossier), due)
+
+
 BOARD_STAGES = [
     DossierStage.OPENED,
     DossierStage.APPLICATION,
@@ -202,7 +228,18 @@ def dossier_board(*, user, limit_per_stage: int = 50) -> list[dict]:
     for stage in BOARD_STAGES:
         cards = []
         for dossier in [d for d in dossiers if d.stage == stage][:limit_per_stage]:
-            cards.append({"dossier": dossier, "deadline": dossier_deadline(dossier, calendar)})
+            deadline = dossier_deadline(dossier, calendar)
+            tracker = dossier_tracker(dossier, deadline)
+            current = next((step for step in tracker if step.state == "current"), None)
+            cards.append(
+                {
+                    "dossier": dossier,
+                    "deadline": deadline,
+                    "tracker": tracker,
+                    "current": current,
+                    "done": sum(step.state == "done" for step in tracker),
+                }
+            )
         columns.append(
             {"stage": stage, "label": stage.label, "cards": cards, "count": sum(d.stage == stage for d in dossiers)}
         )
@@ -223,7 +260,7 @@ def probationers(*, user):
         memberships_visible_to(user)
         .filter(status=MembershipStatus.PROBATIONARY)
         .select_related("person", "unit")
-        .order_by(F("ceremony_date").asc(nulls_last=True), "person__full_name", "pk")
+        .order_by(F("ceremony_date").asc(nulls_last=True), "person__sort_name", "pk")
     )
 
 

@@ -655,6 +655,7 @@ def dossier_detail(request, pk):
             "unmet": [],
             "url": reverse("admission:referral", args=[dossier.pk]),
         }
+    deadline = selectors.dossier_deadline(dossier)
     return render(
         request,
         "admission/detail.html",
@@ -677,7 +678,8 @@ def dossier_detail(request, pk):
             "failed_votes": dossier.failed_votes.all(),
             "timeline": selectors.dossier_timeline(dossier),
             "next": acts,
-            "deadline": selectors.dossier_deadline(dossier),
+            "deadline": deadline,
+            "tracker": selectors.dossier_tracker(dossier, deadline),
             "can_close": can_close,
             "events": events_for_target(target=dossier, limit=30),
             "cell_vote": selectors.vote_text(dossier.cell_votes_for, dossier.cell_denominator),

@@ -129,7 +129,7 @@ def _unit_header(unit: dict | None, *, standing: bool = False) -> dict:
         "superior": upper(unit["parent_name"]) if unit.get("parent_name") else "",
         "issuer": upper(name),
         "issuer_name": name,
-        "abbr": rules.issuer_abbreviation(unit["unit_type"]),
+        "abbr": rules.issuer_abbreviation(unit["unit_type"], unit.get("abbreviation", "")),
         "type": unit["unit_type"],
     }
 

@@ -15,15 +15,16 @@ ISSUER_ABBREVIATIONS = {
     "sub_committee": "ĐU",
     "commune": "ĐU",
     "ward": "ĐU",
-    "bloc": "ĐU",
+    "bloc": "ĐUK",  # Đảng ủy Khối
     "district": "HU",
     "province": "TU",
 }
 CELL_TYPES = {"cell", "grassroots_cell", "group"}
 
 
-def issuer_abbreviation(unit_type: str) -> str:
-    return ISSUER_ABBREVIATIONS.get(unit_type, "ĐU")
+def issuer_abbreviation(unit_type: str, setting: str = "") -> str:
+    """The unit's own setting when it has one (the bloc committee: "ĐUK"), else the usual one of its type."""
+    return setting.strip() or ISSUER_ABBREVIATIONS.get(unit_type, "ĐU")
 
 
 def document_code(number: int, kind: str, issuer: str) -> str:
@@ -43,10 +44,12 @@ def short_date(day: datetime.date | None) -> str:
 
 
 def date_text(day: datetime.date | None) -> str:
-    """ "ngày 14 tháng 9 năm 2022", or the blanks to fill in by hand."""
+    """ "ngày 14 tháng 9 năm 2022", or the blanks to fill in by hand. As the style guide writes dates: a leading
+    zero only for days below 10 and for months 1 and 2 ("ngày 05 tháng 02", "ngày 14 tháng 8")."""
     if day is None:
         return "ngày … tháng … năm ……"
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def place_date(place: str, day: datetime.date | None) -> str:

@@ -54,7 +54,13 @@ def unit_facts(unit: Unit | None, parent: Unit | None = None) -> dict | None:
     if parent is None and unit.parent_id:
         ancestors = unit.ancestors()
         parent = ancestors[-1] if ancestors else None
-    return {"name": unit.name, "unit_type": unit.unit_type, "parent_name": parent.name if parent else "", "pk": unit.pk}
+    return {
+        "name": unit.name,
+        "unit_type": unit.unit_type,
+        "parent_name": parent.name if parent else "",
+        "pk": unit.pk,
+        "abbreviation": unit.document_abbreviation,
+    }
 
 
 def place_for(unit: Unit) -> str:
@@ -190,7 +196,7 @@ def decisions_on(*, user, unit: Unit, day: datetime.date, form: str = "9-KNĐ") 
         dossiers_visible_to(user)
         .filter(decided_by=unit, **{field: day})
         .select_related("person", "unit")
-        .order_by("person__full_name", "pk")
+        .order_by("person__sort_name", "pk")
     )
 
 

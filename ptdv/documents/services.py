@@ -64,7 +64,9 @@ def register_issue(
             year=issued_on.year,
             kind=kind,
             number=number,
-            code=rules.document_code(number, kind, rules.issuer_abbreviation(unit.unit_type)),
+            code=rules.document_code(
+                number, kind, rules.issuer_abbreviation(unit.unit_type, unit.document_abbreviation)
+            ),
             form=form,
             issued_on=issued_on,
             signer=signer.strip(),

@@ -63,7 +63,7 @@ def _person_cells(person, unit_code: str) -> list:
 
 
 def member_rows(memberships):
-    for membership in memberships.select_related("person", "unit").order_by("unit__path", "person__full_name", "pk"):
+    for membership in memberships.select_related("person", "unit").order_by("unit__path", "person__sort_name", "pk"):
         yield [
             *_person_cells(membership.person, membership.unit.code),
             "",  # pool date: the pool's own
@@ -91,7 +91,7 @@ def dossier_rows(dossiers):
     """The persons of the dossiers in the `people` format (the pool's columns left empty), then the stage and the
     opening date: columns an import of the `people` format reports as ignored."""
     for dossier in dossiers.select_related("person", "unit", "candidate").order_by(
-        "unit__path", "person__full_name", "pk"
+        "unit__path", "person__sort_name", "pk"
     ):
         yield [
             *_person_cells(dossier.person, dossier.unit.code),

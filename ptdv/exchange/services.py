@@ -875,12 +875,20 @@ class PersonImporter(Importer):
         befores = {}
         for action, record, person, _entry, _helper, values, _extra in plan:
             if action == "create":
-                new.append({**values, "citizen_id": record["citizen_id"], "unit_id": record["unit"].pk})
+                new.append(
+                    {
+                        **values,
+                        "citizen_id": record["citizen_id"],
+                        "unit_id": record["unit"].pk,
+                        "sort_name": people_rules.name_sort_key(values["full_name"]),
+                    }
+                )
             else:
                 befores[person.pk] = {**{k: _json(getattr(person, k)) for k in PERSON_KEYS}, "unit": person.unit_id}
                 for key, value in values.items():
                     setattr(person, key, value)
                 person.unit = record["unit"]
+                person.sort_name = people_rules.name_sort_key(person.full_name)
                 changed.append(person)
         ids = {}
         if new:
@@ -892,7 +900,7 @@ class PersonImporter(Importer):
             now = timezone.now()
             for person in changed:
                 person.updated_at = now
-            Person.objects.bulk_update(changed, [*PERSON_KEYS, "unit", "updated_at"], batch_size=1000)
+            Person.objects.bulk_update(changed, [*PERSON_KEYS, "sort_name", "unit", "updated_at"], batch_size=1000)
             PersonSearchToken.objects.filter(person_id__in=[p.pk for p in changed]).delete()
         tokens = [
             {"person_id": ids[row["citizen_id"]], "token": token}

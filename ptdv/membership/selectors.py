@@ -25,7 +25,7 @@ def full_members_of_grassroots(*, unit: Unit, exclude_person_id: int | None = No
         )
         .exclude(pk=exclude_person_id)
         .select_related("membership__unit")
-        .order_by("full_name")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -124,7 +124,7 @@ def roll(*, user, filters: RollFilters = RollFilters()) -> QuerySet[Membership]:
         if word.isdigit():  # a card number is not in the person's search words
             matching |= Q(card_number__startswith=word)
         members = members.filter(matching)
-    return members.select_related("person", "unit").order_by("person__full_name", "person_id")
+    return members.select_related("person", "unit").order_by("person__sort_name", "person_id")
 
 
 def roll_counts(members: QuerySet[Membership]) -> dict[str, int]:

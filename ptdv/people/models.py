@@ -23,6 +23,8 @@ class Person(models.Model):
     `unit` is the unit the person's record belongs to (their cell); it decides who may see the person."""
 
     full_name = models.CharField(_("full name"), max_length=120)
+    # Vietnamese order of names (rules.name_sort_key), kept by save() and by the imports' bulk writes
+    sort_name = models.CharField(max_length=rules.SORT_NAME_MAX_LENGTH, editable=False, blank=True, default="")
     other_names = models.CharField(_("other names"), max_length=120, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
@@ -54,14 +56,21 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        ordering = ["full_name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
-            models.Index(fields=["unit", "full_name"], name="people_person_unit_name_idx"),
-            models.Index(fields=["full_name", "id"], name="people_person_name_idx"),
+            models.Index(fields=["unit", "sort_name"], name="people_person_unit_sort_idx"),
+            models.Index(fields=["sort_name", "id"], name="people_person_sort_idx"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = rules.name_sort_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_ethnic_minority(self) -> bool:

@@ -61,7 +61,7 @@ def person_search(*, user, query: str, limit: int = 50) -> list[Person]:
         found = scope
     for token in others:
         found = found.filter(Exists(matching(token).filter(person_id=OuterRef("pk"))))
-    return list(found.select_related("unit").order_by("full_name", "id")[:limit])
+    return list(found.select_related("unit").order_by("sort_name", "id")[:limit])
 
 
 def latest_certificate_subquery(person_ref: str = "person_id"):
@@ -152,7 +152,7 @@ def pool_candidates(*, user, filters: PoolFilters, on: datetime.date) -> QuerySe
         found = found.filter(helper_assignments__helper=filters.helper, helper_assignments__ended_on__isnull=True)
     if filters.min_months_in_pool is not None:
         found = found.filter(entered_on__lte=rules.latest_start(on, filters.min_months_in_pool))
-    return found.order_by("unit__path", "person__full_name", "pk")
+    return found.order_by("unit__path", "person__sort_name", "pk")
 
 
 def pool_counts(candidates: QuerySet[Candidate]) -> PoolCounts:

@@ -271,7 +271,7 @@ def pool_list(request):
         pk__in=HelperAssignment.objects.filter(
             ended_on__isnull=True, candidate__in=candidates_visible_to(request.user).values("pk")
         ).values("helper_id")
-    ).order_by("full_name")
+    ).order_by("sort_name", "pk")
     form = PoolFilterForm(request.GET or None, helpers=helpers, units=units_visible_to(request.user))
     filters = selectors.PoolFilters()
     if form.is_bound and form.is_valid():

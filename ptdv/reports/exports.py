@@ -10,7 +10,7 @@ import io
 from django.utils import timezone, translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -230,23 +230,75 @@ def _paragraph(document, text: str, *, bold=False, italic=False, size=13, align=
     return paragraph
 
 
-def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | None = None) -> bytes:
-    """The Word report in the usual shape: the party heading, the unit, the title, the findings in sentences, the
-    table of figures and the child units, the signature block."""
+def report_heading(unit, *, number: str = "", signer: str = "") -> dict:
+    """Who issues the report and how it is numbered (documents.md): the superior body, the issuing committee, "Số:
+    12-BC/ĐUK" (the register's number, or blanks to fill in by hand), the place, and the signature block."""
+    from ptdv.documents import rules as document_rules
+
+    parent = unit.parent
+    abbreviation = document_rules.issuer_abbreviation(unit.unit_type, unit.document_abbreviation)
+    top = unit.ancestors()[0] if unit.parent_id else unit
+    sign_for, sign_title = document_rules.signature(unit.unit_type)
+    return {
+        "superior": parent.name.upper() if parent else "",
+        "issuer": document_rules.body_name(unit.name, unit.unit_type).upper(),
+        "number": number or document_rules.blank_code("BC", abbreviation),
+        "place": document_rules.place_name(top.name),
+        "sign_for": sign_for,
+        "sign_title": sign_title,
+        "signer": signer,
+    }
+
+
+def _a4(document) -> None:
+    """A4 portrait with the margins of Hướng dẫn 36-HD/VPTW (top and bottom 20-25 mm, left 30-35, right 15-20)."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+
+def report_docx(
+    report: dict, *, place: str = "", issued_on: datetime.date | None = None, heading: dict | None = None
+) -> bytes:
+    """The Word report as a party document (documents.md): A4; the superior body and the issuing committee with
+    its number "Số: …-BC/…" on the left, the party heading and the place and date on the right; the title, the
+    findings in sentences, the table of figures and the child units; "Nơi nhận" and the signature block."""
+    from ptdv.documents import rules as document_rules
+
     issued_on = issued_on or report_date()
+    heading = heading or {
+        "superior": "",
+        "issuer": report["unit"]["name"].upper(),
+        "number": document_rules.blank_code("BC", "ĐU"),
+        "place": place,
+        "sign_for": "T/M BAN THƯỜNG VỤ",
+        "sign_title": "BÍ THƯ",
+        "signer": "",
+    }
+    place = place or heading.get("place", "")
     document = Document()
+    _a4(document)
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
-    left.paragraphs[0].add_run(report["unit"]["name"].upper()).bold = True
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if heading["superior"]:
+        first.add_run(heading["superior"])
+        first = left.add_paragraph()
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.add_run(heading["issuer"]).bold = True
     left.add_paragraph("*").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading = right.paragraphs[0]
-    heading.add_run("ĐẢNG CỘNG SẢN VIỆT NAM").bold = True
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    left.add_paragraph(f"Số: {heading['number']}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    party = right.paragraphs[0]
+    party_run = party.add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
+    party_run.bold = party_run.underline = True
+    party.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.add_paragraph()
     dated = right.add_paragraph()
-    place_text = f"{place}, " if place else ""
-    dated.add_run(f"{place_text}ngày {issued_on.day} tháng {issued_on.month} năm {issued_on.year}").italic = True
+    dated.add_run(document_rules.place_date(place, issued_on)).italic = True
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(
@@ -255,6 +307,7 @@ def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | Non
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
+    _paragraph(document, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, "I. KẾT QUẢ KẾT NẠP ĐẢNG VIÊN", bold=True)
     for sentence in summary_sentences(report):
         _paragraph(document, sentence, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -283,11 +336,22 @@ def report_docx(report: dict, *, place: str = "", issued_on: datetime.date | Non
             cells[3].text = percent(row["quota_percent"])
     signature = document.add_table(rows=1, cols=2)
     recipients, signer = signature.rows[0].cells
-    recipients.paragraphs[0].add_run("Nơi nhận:").italic = True
-    recipients.add_paragraph("- Như trên,")
+    received = recipients.paragraphs[0].add_run("Nơi nhận:")
+    received.bold = received.italic = True
+    recipients.add_paragraph("- Cấp ủy cấp trên (để báo cáo),")
+    recipients.add_paragraph("- Các đồng chí ủy viên,")
     recipients.add_paragraph("- Lưu văn phòng.")
-    signer.paragraphs[0].add_run("T/M BAN THƯỜNG VỤ").bold = True
-    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign_for = signer.paragraphs[0]
+    sign_for.add_run(heading["sign_for"]).bold = True
+    sign_for.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = signer.add_paragraph()
+    title.add_run(heading["sign_title"]).bold = True
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for _blank in range(4):  # the signature and the stamp
+        signer.add_paragraph()
+    name = signer.add_paragraph()
+    name.add_run(heading["signer"] or document_rules.BLANK).bold = True
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,15 +1,16 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
 from ptdv.people.export import OCCUPATION_LABELS
-from ptdv.units.access import access_unit
+from ptdv.units.access import access_unit, can_edit_unit
 from ptdv.units.models import Unit
 
 from . import exports, rules, selectors
@@ -131,6 +132,7 @@ def report_page(request):
             "query": query,
             "stage_labels": exports.STAGE_LABELS,
             "default_rate": rules.percent(1, 1),
+            "can_issue": report is not None and can_edit_unit(request.user, unit),
         },
         status=200 if report is not None else 422 if form.is_bound and form.errors else 200,
     )
@@ -147,7 +149,10 @@ def report_export(request, fmt: str):
     if fmt not in builders:
         raise Http404
     try:
-        content = builders[fmt](report)
+        if fmt == "docx":
+            content = exports.report_docx(report, heading=exports.report_heading(unit))
+        else:
+            content = builders[fmt](report)
     except OSError:  # WeasyPrint without the system's Pango library
         return render(
             request,
@@ -238,5 +243,30 @@ def movements_export(request, fmt: str):
         )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"bieu-1-{unit.code}-{report['from']}-{report['to']}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
+    return response
+
+
+@require_POST
+def report_issue(request):
+    """Issue the Word report: take its number in the unit's register of documents ("12-BC/ĐUK"), like the other
+    documents, and download it numbered. By those who may change the unit (its staff, committee, administrators)."""
+    from ptdv.documents.models import DocumentKind
+    from ptdv.documents.services import register_issue
+
+    _form, unit, report, _summary = _read(request)
+    if report is None:
+        return report_page(request)
+    if not can_edit_unit(request.user, unit):
+        raise PermissionDenied
+    issued_on = exports.report_date()
+    document = register_issue(
+        actor=request.user, unit=unit, kind=DocumentKind.REPORT, issued_on=issued_on, form="report"
+    )
+    content = exports.report_docx(
+        report, issued_on=issued_on, heading=exports.report_heading(unit, number=document.code)
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES["docx"])
+    number = document.code.replace("/", "-")
+    response["Content-Disposition"] = attachment(f"bao-cao-{number}-{report['from']}-{report['to']}.docx")
     return response

@@ -54,3 +54,23 @@ class PeriodForm(forms.Form):
             data.get("date_from") or today.replace(month=1, day=1),
             data.get("date_to") or today.replace(month=12, day=31),
         )
+
+
+class ClassResultForm(ResultForm):
+    """One participant's row on the class's results page."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+ClassResultFormSet = forms.formset_factory(ClassResultForm, extra=0, max_num=2000, absolute_max=2000)
+
+
+class EnrolInCourseForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None, empty_label=_("— choose a course —"))
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        self.fields["course"].label_from_instance = lambda c: (
+            f"{c.title} — {c.organiser.name} ({c.starts_on:%d/%m/%Y} – {c.ends_on:%d/%m/%Y})"
+        )

@@ -53,7 +53,7 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["course", "person__full_name"]
+        ordering = ["course", "person__sort_name", "id"]
         constraints = [models.UniqueConstraint(fields=["course", "person"], name="training_enrolment_unique")]
 
     def __str__(self) -> str:

@@ -31,7 +31,21 @@ def enrolment_candidates(*, user, course: Course) -> QuerySet[Candidate]:
         .filter(subtree_q(course.organiser.path, "unit__path"))
         .exclude(person__enrolments__course=course)
         .select_related("person", "unit")
-        .order_by("unit__path", "person__full_name")
+        .order_by("unit__path", "person__sort_name", "pk")
+    )
+
+
+def courses_for_person(*, user, person) -> QuerySet[Course]:
+    """The courses the user sees that a person may join: organised by the person's unit or a unit above it, not
+    yet followed by the person; the newest first."""
+    path = person.unit.path
+    above = [path[:end] for end in range(4, len(path) + 1, 4)]
+    return (
+        courses_visible_to(user)
+        .filter(organiser__path__in=above)
+        .exclude(enrolments__person=person)
+        .select_related("organiser")
+        .order_by("-starts_on", "-pk")
     )
 
 

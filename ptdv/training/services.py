@@ -1,6 +1,7 @@
 """Every write about courses and their participants: one transaction, one event row each."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -135,3 +136,55 @@ def enrolment_record_result(
         after=snapshot(enrolment, ENROLMENT_FIELDS),
     )
     return enrolment
+
+
+class RowErrors(ValidationError):
+    """The refusals of a class's results, by row (the index in the rows given): nothing was recorded."""
+
+    def __init__(self, rows: dict[int, ValidationError]):
+        self.rows = rows
+        super().__init__(_("Nothing was recorded: correct the rows marked below."), code="rows_invalid")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    enrolment: Enrolment
+    result: str
+    certificate_number: str = ""
+    certificate_date: datetime.date | None = None
+
+
+def enrolment_record_results(*, actor, course: Course, rows: list[ResultRow]) -> int:
+    """Record the results of a whole class in one go, all or nothing: each row through enrolment_record_result and
+    its rules (a passed participant needs the certificate's number and date, ...). Rows that change nothing are
+    left alone. Raises RowErrors with every row's refusal; returns the number of results recorded."""
+    errors: dict[int, ValidationError] = {}
+    recorded = 0
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            enrolment = row.enrolment
+            if enrolment.course_id != course.pk:
+                errors[index] = ValidationError({"__all__": _("This participant is not in this course.")})
+                continue
+            unchanged = (
+                enrolment.result == row.result
+                and enrolment.certificate_number == row.certificate_number.strip()
+                and enrolment.certificate_date == row.certificate_date
+            )
+            if unchanged:
+                continue
+            try:
+                enrolment_record_result(
+                    actor=actor,
+                    enrolment=enrolment,
+                    result=row.result,
+                    certificate_number=row.certificate_number,
+                    certificate_date=row.certificate_date,
+                )
+            except ValidationError as error:
+                errors[index] = error
+            else:
+                recorded += 1
+        if errors:
+            raise RowErrors(errors)  # leaves the atomic block: every row recorded above is rolled back
+    return recorded

@@ -11,7 +11,7 @@ from ptdv.units.access import can_edit_unit
 
 from . import selectors, services
 from .access import access_course, can_issue_certificates, can_manage_course
-from .forms import CourseForm, EnrolForm, PeriodForm, ResultForm
+from .forms import ClassResultFormSet, CourseForm, EnrolForm, EnrolInCourseForm, PeriodForm, ResultForm
 from .models import CourseKind, Enrolment
 
 
@@ -137,3 +137,78 @@ def enrolment_result(request, pk):
     return render(
         request, "training/enrolment_result.html", {"form": form, "enrolment": enrolment}, status=_status(form)
     )
+
+
+@require_http_methods(["GET", "POST"])
+def course_results(request, pk):
+    """The results and certificate numbers of a whole class on one page, all or nothing, errors by row."""
+    course = access_course(request.user, pk)
+    if not can_manage_course(request.user, course):
+        raise PermissionDenied
+    participants = list(selectors.course_participants(user=request.user, course=course))
+    by_id = {e.pk: e for e in participants}
+    initial = [
+        {
+            "enrolment": e.pk,
+            "result": e.result,
+            "certificate_number": e.certificate_number,
+            "certificate_date": e.certificate_date or (course.ends_on if e.result != "failed" else None),
+        }
+        for e in participants
+    ]
+    formset = ClassResultFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows, unknown = [], False
+        for form in formset:
+            enrolment = by_id.get(form.cleaned_data.get("enrolment"))
+            if enrolment is None:
+                unknown = True
+                break
+            data = form.cleaned_data
+            rows.append(
+                services.ResultRow(
+                    enrolment=enrolment,
+                    result=data["result"],
+                    certificate_number=data["certificate_number"],
+                    certificate_date=data["certificate_date"],
+                )
+            )
+        if unknown:
+            raise Http404
+        try:
+            count = services.enrolment_record_results(actor=request.user, course=course, rows=rows)
+        except services.RowErrors as error:
+            for index, row_error in error.rows.items():
+                add_service_errors(formset.forms[index], row_error)
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("%(count)s result(s) recorded.") % {"count": count})
+            return redirect("training:detail", pk=course.pk)
+    rows = [(form, by_id.get(form.initial.get("enrolment"))) for form in formset]
+    invalid = formset.is_bound and not formset.is_valid() or any(form.errors for form in formset)
+    return render(
+        request,
+        "training/course_results.html",
+        {"course": course, "formset": formset, "rows": rows},
+        status=422 if invalid else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_person(request, pk):
+    """Enrol one person (from their page) in a course of their unit or a unit above it."""
+    from ptdv.people.access import access_person
+
+    person = access_person(request.user, pk, for_edit=True)
+    form = EnrolInCourseForm(
+        request.POST or None, courses=selectors.courses_for_person(user=request.user, person=person)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_enrol(actor=request.user, course=form.cleaned_data["course"], persons=[person])
+        except ValidationError as error:
+            add_service_errors(form, error, {"persons": "course"})
+        else:
+            messages.success(request, _("%(name)s was enrolled.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "training/enrol_person.html", {"form": form, "person": person}, status=_status(form))

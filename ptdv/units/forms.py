@@ -30,6 +30,15 @@ class UnitForm(forms.Form):
         required=False,
         help_text=_("Its committee decides admissions itself (được ủy quyền kết nạp)."),
     )
+    document_abbreviation = forms.CharField(
+        label=_("Abbreviation on documents"),
+        max_length=16,
+        required=False,
+        help_text=_(
+            "After the slash of a document number (15-QĐ/ĐUK): the committee's abbreviation, when it is not the "
+            "usual one of the unit type (CB, ĐU, HU, TU). Empty: the usual one."
+        ),
+    )
     parent_code = UnitCodeField(
         label=_("Parent unit code"),
         help_text=_("Change it to move the unit, with all its sub-units, under another unit."),

@@ -67,6 +67,15 @@ class Unit(models.Model):
     name = models.CharField(_("unit name"), max_length=255)
     unit_type = models.CharField(_("unit type"), max_length=32, choices=UnitType.choices)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    document_abbreviation = models.CharField(
+        _("abbreviation on documents"),
+        max_length=16,
+        blank=True,
+        help_text=_(
+            "After the slash of a document number (15-QĐ/ĐUK): the committee's abbreviation, when it is not the "
+            "usual one of the unit type (CB, ĐU, HU, TU)."
+        ),
+    )
     may_admit = models.BooleanField(
         _("authorised to admit"),
         default=False,

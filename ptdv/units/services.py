@@ -20,6 +20,7 @@ RECORDED_FIELDS = [
     "name",
     "unit_type",
     "sector",
+    "document_abbreviation",
     "may_admit",
     "parent",
     "valid_from",
@@ -126,8 +127,10 @@ def unit_update(
     valid_from: datetime.date,
     parent: Unit | None,
     member_count: int,
+    document_abbreviation: str | None = None,
 ) -> Unit:
-    """Change a unit's data; a new `parent` moves the unit with its whole subtree."""
+    """Change a unit's data; a new `parent` moves the unit with its whole subtree. `document_abbreviation` None
+    keeps the unit's."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if actor is not None and not can_edit_unit(actor, unit):  # the service's own check, whatever the caller did
         raise PermissionDenied(_("You may not change this unit."))
@@ -147,6 +150,8 @@ def unit_update(
         raise ValidationError(errors)
     unit.code, unit.name, unit.unit_type, unit.sector = code, name.strip(), unit_type, sector
     unit.may_admit, unit.valid_from, unit.member_count = may_admit, valid_from, member_count
+    if document_abbreviation is not None:
+        unit.document_abbreviation = document_abbreviation.strip()
     if moving:
         _move_subtree(unit=unit, parent=parent)
     unit.save()

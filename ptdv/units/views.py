@@ -123,6 +123,7 @@ def unit_edit(request, pk):
         "parent_code": unit.parent.code if unit.parent else "",
         "valid_from": unit.valid_from,
         "member_count": unit.member_count,
+        "document_abbreviation": unit.document_abbreviation,
     }
     show_declared = not selectors.unit_roll_loaded(unit=unit)
     form = UnitForm(
@@ -142,6 +143,7 @@ def unit_edit(request, pk):
                 valid_from=data["valid_from"],
                 parent=data["parent_code"] if show_parent else unit.parent,
                 member_count=data["member_count"] if show_declared else unit.member_count,
+                document_abbreviation=data["document_abbreviation"],
             )
         except ValidationError as error:
             _form_errors_from(form, error)

@@ -74,7 +74,7 @@ def member_list(request, filters: Query[MemberFilters]):
         members = members.filter(subtree_q(access_unit(request.auth, filters.unit).path, "unit__path"))
     if filters.status:
         members = members.filter(status=filters.status)
-    return keyset_page(members, order=("person__full_name", "pk"), cursor=filters.cursor, limit=filters.limit)
+    return keyset_page(members, order=("person__sort_name", "pk"), cursor=filters.cursor, limit=filters.limit)
 
 
 @router.get("/members/{int:member_id}", response=MemberOut, tags=["members"])

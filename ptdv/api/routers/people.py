@@ -104,7 +104,7 @@ class PersonSearch(In):
 
 def _persons(user, *, unit_id, q: str, cursor, limit) -> dict:
     unit = access_unit(user, unit_id) if unit_id is not None else None
-    order = ("full_name", "pk")
+    order = ("sort_name", "pk")
     if q.strip():  # the pages' search: every word, ignoring case and diacritics, by name, CCCD or phone
         found = person_search(user=user, query=q, limit=SEARCH_LIMIT)
         if unit is not None:
@@ -168,7 +168,7 @@ def pool_list(request, query: Query[PoolQuery]):
     found = pool_candidates(user=request.auth, filters=filters, on=timezone.localdate()).select_related(
         "person", "unit"
     )
-    return keyset_page(found, order=("unit__path", "person__full_name", "pk"), cursor=query.cursor, limit=query.limit)
+    return keyset_page(found, order=("unit__path", "person__sort_name", "pk"), cursor=query.cursor, limit=query.limit)
 
 
 @router.get("/pool/{int:candidate_id}", response=CandidateOut)

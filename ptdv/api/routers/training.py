@@ -59,4 +59,4 @@ def course_enrolments(request, course_id: PathId, page: Query[PageQuery]):
 
     course = access_course(request.auth, course_id)
     enrolments = course_participants(user=request.auth, course=course)
-    return keyset_page(enrolments, order=("person__full_name", "pk"), cursor=page.cursor, limit=page.limit)
+    return keyset_page(enrolments, order=("person__sort_name", "pk"), cursor=page.cursor, limit=page.limit)

@@ -144,6 +144,8 @@ OBJECTS = {
     "people:helper_end": {"pk": lambda w: w.assignment.pk},
     "training:detail": {"pk": lambda w: w.course.pk},
     "training:result": {"pk": lambda w: w.enrolment.pk},
+    "training:results": {"pk": lambda w: w.course.pk},
+    "training:enrol_person": {"pk": lambda w: w.person.pk},
     "admission:open": {"candidate_pk": lambda w: w.candidate.pk},
     "admission:detail": {"pk": lambda w: w.dossier.pk},
     "admission:close": {"pk": lambda w: w.dossier.pk},

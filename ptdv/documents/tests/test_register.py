@@ -24,7 +24,7 @@ def test_numbers_run_per_unit_year_and_kind(tree):
     assert [issue(tree.cell_it, "NQ", day) for _ in range(3)] == ["01-NQ/CB", "02-NQ/CB", "03-NQ/CB"]
     assert issue(tree.cell_econ, "NQ", day) == "01-NQ/CB"  # another unit: its own register
     assert issue(tree.university, "NQ", day) == "01-NQ/ĐU"
-    assert issue(tree.bloc, "QĐ", day) == "01-QĐ/ĐU"
+    assert issue(tree.bloc, "QĐ", day) == "01-QĐ/ĐUK"  # the bloc committee (Đảng ủy Khối)
     assert issue(tree.cell_it, "BC", day) == "01-BC/CB"  # another kind: its own series
     assert issue(tree.cell_it, "NQ", D(2027, 1, 4)) == "01-NQ/CB"  # a new year starts again
     assert issue(tree.cell_it, "NQ", day) == "04-NQ/CB"
@@ -38,14 +38,14 @@ def test_a_reissue_keeps_the_number_and_the_old_version(tree):
     )
     second = services.register_reissue(actor=None, document=first, issued_on=D(2026, 3, 5), signer="Nguyễn Văn B")
     first.refresh_from_db()
-    assert (second.code, second.version, second.signer) == ("01-QĐ/ĐU", 2, "Nguyễn Văn B")
+    assert (second.code, second.version, second.signer) == ("01-QĐ/ĐUK", 2, "Nguyễn Văn B")
     assert first.superseded_by == second and not first.is_current and second.is_current
     with pytest.raises(ValidationError):
         services.register_reissue(actor=None, document=first, issued_on=D(2026, 3, 6), signer="C")
     with pytest.raises(ValidationError):
         services.register_reissue(actor=None, document=second, issued_on=D(2027, 1, 6), signer="C")
     nxt = services.register_issue(actor=None, unit=tree.bloc, kind="QĐ", issued_on=D(2026, 3, 9))
-    assert nxt.code == "02-QĐ/ĐU"  # the number of the reissued document is not given again
+    assert nxt.code == "02-QĐ/ĐUK"  # the number of the reissued document is not given again
     assert IssuedDocument.objects.filter(unit=tree.bloc).count() == 3
 
 
@@ -154,6 +154,6 @@ def test_reissuing_from_the_register_page(client, world, make_user):
     response = client.post(url, {"issued_on": "05/03/2026", "signer": "Nguyễn Văn B"})
     assert response.status_code == 302
     new = IssuedDocument.objects.get(version=2)
-    assert (new.code, new.signer, new.issued_on) == ("01-QĐ/ĐU", "Nguyễn Văn B", D(2026, 3, 5))
+    assert (new.code, new.signer, new.issued_on) == ("01-QĐ/ĐUK", "Nguyễn Văn B", D(2026, 3, 5))
     assert client.post(url, {"issued_on": "06/03/2026", "signer": "C"}).status_code == 422  # already replaced
     assert IssuedDocument.objects.count() == 2

@@ -196,6 +196,17 @@ class TestPeople:
         assert binh.unit == tree.cell_it and Candidate.objects.get(person=binh).unit == tree.cell_it
         assert Candidate.objects.filter(person=binh).count() == 1
 
+    def test_the_bulk_writes_keep_the_vietnamese_sort_key(self, tree, write_xlsx):
+        from ptdv.people.rules import name_sort_key
+
+        run("people", write_xlsx(self.rows()))
+        rows = self.rows()
+        rows[2][0] = "Lê Văn An"  # renamed by the second import (the bulk update)
+        run("people", write_xlsx(rows, "b.xlsx"))
+        persons = Person.objects.filter(citizen_id__in=["001301000123", "079099000456"])
+        assert all(p.sort_name == name_sort_key(p.full_name) != "" for p in persons)
+        assert [p.full_name for p in persons] == ["Lê Văn An", "Đào Thị Dũng"]  # An before Dũng
+
     def test_helper_rule(self, tree, write_xlsx):
         full_member(tree, "001080000011", unit=tree.cell_kiln)  # another grassroots organisation
         probationary = person_create(

@@ -110,5 +110,5 @@ def test_the_word_and_pdf_reports_are_dated_by_vietnam_s_calendar_not_the_server
         monkeypatch.undo()
         time.tzset()
     dated = document.tables[0].rows[0].cells[1].text
-    assert "ngày 2 tháng 3 năm 2026" in dated
+    assert "ngày 02 tháng 3 năm 2026" in dated  # the style guide: a leading zero below 10
     assert pdf_date == datetime.date(2026, 3, 2)
