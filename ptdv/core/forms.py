@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ptdv.units.models import Unit
 
-
 # What a numeric keypad can type (digits, and on most keypads "." "/" "-"): the browser lets these through, the
 # field says what is wrong with anything else. Written for both the `u` and `v` flags browsers compile patterns with.
 DATE_PATTERN = r"[0-9.\/\-]{6,10}"
