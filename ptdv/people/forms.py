@@ -42,7 +42,7 @@ class PoolEnterForm(forms.Form):
         label=_("Education exception"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when education is below lower secondary: why an exception applies (UNCONFIRMED rule)."),
+        help_text=_("Only when education is below lower secondary: why an exception applies."),
     )
 
     def __init__(self, *args, units=None, **kwargs):
