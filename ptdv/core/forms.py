@@ -135,3 +135,20 @@ def add_service_errors(form, error, aliases: dict[str, str] | None = None) -> No
     for field, errors in groups.items():
         field = aliases.get(field, field)
         form.add_error(field if field in form.fields else None, list(errors))
+
+
+def add_check_errors(form, check) -> None:
+    """Every error at once (issue #19 item 9): when the form's own fields already refuse something (a date that is
+    not a date), the service's check still runs on what could be read, and its other reasons are shown beside them
+    (the citizen ID's problem with the date's, not one round later). `check(data)` raises the service's
+    ValidationError; reasons for fields that already have an error are left out."""
+    if not form.is_bound or not form.errors:
+        return
+    data = {name: form.cleaned_data.get(name) for name in form.fields}
+    try:
+        check(data)
+    except forms.ValidationError as error:
+        groups = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+        for field, errors in groups.items():
+            if field in form.fields and field not in form.errors:
+                form.add_error(field, list(errors))
