@@ -29,7 +29,10 @@ $(BIN)/python:
 
 $(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	@# without build isolation when the venv has setuptools (offline), else pip fetches the build backend: no error shown
+	@if $(BIN)/python -c "import setuptools" 2>/dev/null; then \
+	  $(BIN)/pip install --quiet --no-deps --no-build-isolation -e .; \
+	else $(BIN)/pip install --quiet --no-deps -e .; fi
 	touch $@
 
 $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
@@ -59,9 +62,9 @@ document-deps:
 	fi
 
 run: install
-	$(PTDV) migrate --noinput
-	$(PTDV) demo
-	$(PTDV) reminders_schedule
+	@$(PTDV) migrate --noinput -v 0
+	@$(PTDV) demo
+	@$(PTDV) reminders_schedule >/dev/null
 	@echo "Mở http://127.0.0.1:$(PORT) và đăng nhập bằng một tài khoản ở trên. (Ctrl+C để dừng)"
 	@# the background worker (large imports) beside the server, stopped with it
 	@$(PTDV) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -216,6 +216,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": os.environ.get("PTDV_LOG_LEVEL", "WARNING")},
+        # a refusal (403, 404) is the answer the user sees, not a fault: only server errors reach the log, with
+        # their traceback
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

@@ -112,7 +112,7 @@ def probation_end(ceremony_on: datetime.date, calendar: WorkingCalendar | None =
         start=ceremony_on,
         due=full_member_date(ceremony_on),
         length=_("%(months)s calendar months") % {"months": PROBATION_MONTHS},
-        source="Charter art. 5.1",
+        source=_("Charter art. 5.1"),
     )
 
 

@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("PTĐV")
 
     def ready(self):
+        from django.db.models import fields
+
         from . import checks  # noqa: F401  (registers the deploy checks)
+
+        # The empty choice of every select (Django 6.1's hook): "- Select an option -" has no Vietnamese in Django.
+        fields.BLANK_CHOICE_LABEL = _("— choose —")
 
         post_migrate.connect(_cache_table, sender=self, dispatch_uid="core-cache-table")

@@ -7,10 +7,25 @@ from django.views.decorators.http import require_GET
 from .db import database_busy
 from .middleware import busy_response
 
+# Each role's home is its work (issue #19 item 4), in this order for an account with several roles: the cell
+# secretary's and the committee's queue (steps to record, decisions to take, candidates and dossiers due), the
+# organisation department's dashboard; anyone else, the organisations.
+HOMES = [
+    (("cell_secretary", "committee"), "reminders:queue"),
+    (("staff",), "reports:dashboard"),
+]
+
+
+def home_url_name(user) -> str:
+    for roles, url_name in HOMES:
+        if user.has_role(*roles):
+            return url_name
+    return "units:tree"
+
 
 @require_GET
 def home(request):
-    return redirect("units:tree")
+    return redirect(home_url_name(request.user))
 
 
 @login_not_required

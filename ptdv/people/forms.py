@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField, DateInput, IntegerField, UnitCodeField
+from ptdv.core.forms import DateField, IntegerField, UnitCodeField
 
 from .choices import LeaveReason, Occupation, PoolSource
 from .models import Person
@@ -12,7 +12,7 @@ from .services import PERSON_FIELDS
 def _person_fields():
     fields = fields_for_model(Person, fields=PERSON_FIELDS)
     for name in ["birth_date", "youth_union_date"]:
-        fields[name].widget = DateInput()
+        fields[name] = DateField(label=fields[name].label, required=fields[name].required)
     # spaces and dots are allowed while typing; the service checks the 12 digits and says what is wrong
     fields["citizen_id"] = forms.CharField(
         label=fields["citizen_id"].label, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"})
@@ -42,7 +42,7 @@ class PoolEnterForm(forms.Form):
         label=_("Education exception"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when education is below lower secondary: why an exception applies (UNCONFIRMED rule)."),
+        help_text=_("Only when education is below lower secondary: why an exception applies."),
     )
 
     def __init__(self, *args, units=None, **kwargs):

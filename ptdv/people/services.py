@@ -101,6 +101,11 @@ def _clean_person(data: dict, *, actor=None, exclude_pk=None) -> dict:
     return data
 
 
+def person_check(*, actor, data: dict, exclude_pk=None) -> None:
+    """The person's checks without saving (a form shows them with its own errors: every error at once)."""
+    _clean_person({name: data.get(name) for name in PERSON_FIELDS}, actor=actor, exclude_pk=exclude_pk)
+
+
 def _sync_tokens(person: Person) -> None:
     wanted = person.search_tokens()
     existing = set(person.tokens.values_list("token", flat=True))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ptdv.core import search
-from ptdv.core.forms import add_service_errors
+from ptdv.core.forms import add_check_errors, add_service_errors
 from ptdv.units.access import access_unit, units_visible_to
 
 from . import selectors, services
@@ -91,6 +91,8 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s was recorded.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
+    elif request.method == "POST":
+        add_check_errors(form, lambda data: services.person_check(actor=request.user, data=data))
     return render(request, "people/person_form.html", {"form": form, "person": None}, status=_status(form))
 
 
@@ -107,6 +109,8 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:detail", pk=person.pk)
+    elif request.method == "POST":
+        add_check_errors(form, lambda data: services.person_check(actor=request.user, data=data, exclude_pk=person.pk))
     return render(request, "people/person_form.html", {"form": form, "person": person}, status=_status(form))
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateInput, IntegerField, UnitCodeField
+from ptdv.core.forms import DateField, IntegerField, UnitCodeField
 
 from .models import Sector, UnitType
 
@@ -43,7 +43,7 @@ class UnitForm(forms.Form):
         label=_("Parent unit code"),
         help_text=_("Change it to move the unit, with all its sub-units, under another unit."),
     )
-    valid_from = forms.DateField(label=_("Active from"), widget=DateInput())
+    valid_from = DateField(label=_("Active from"))
     member_count = IntegerField(
         label=_("Members (declared)"),
         min_value=0,
@@ -64,7 +64,7 @@ class UnitForm(forms.Form):
 
 
 class UnitCloseForm(forms.Form):
-    valid_to = forms.DateField(label=_("Last day of activity"), widget=DateInput())
+    valid_to = DateField(label=_("Last day of activity"))
     successor_code = UnitCodeField(
         label=_("Code of the succeeding unit"),
         required=False,

@@ -70,5 +70,5 @@ def event_label(event) -> str:
             "ceremony_approval": _("Approval of a later ceremony by the committee directly above"),
             "particulars": _("Over 60, re-admission"),
             "probation": _("Probation"),
-        }.get(name, event.action)
-    return event.action
+        }.get(name, _("Dossier changed"))
+    return _("Changed")

@@ -119,3 +119,18 @@ def test_check_deploy_warns_of_a_database_others_can_read(tmp_path):
         PTDV_SMTP_HOST="mail.tinhuy.vn",
     )
     assert "ptdv.W001" in result.stderr + result.stdout and f"chmod 600 {tmp_path / 'ptdv.sqlite3'}" in result.stderr
+
+
+def test_refusals_are_not_logged_but_server_errors_are():
+    """Issue #19 item 10: a 403 or 404 is the user's answer, not a fault: no traceback in the server's log."""
+    import logging
+
+    logger = logging.getLogger("django.request")
+    assert not logger.isEnabledFor(logging.WARNING)
+    assert logger.isEnabledFor(logging.ERROR)
+
+
+def test_the_favicon_is_ours():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("ptdv/favicon.svg") and finders.find("ptdv/logo.svg")

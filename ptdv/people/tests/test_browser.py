@@ -49,7 +49,7 @@ def test_cell_secretary_takes_a_candidate_from_person_to_ready(page, live_server
     page.get_by_label("Tên đăng nhập").fill("bithu")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
+    expect(page.get_by_role("heading", name="Việc cần làm")).to_be_visible()  # the cell secretary's home
 
     # 1. add the person
     page.get_by_role("link", name="Nguồn kết nạp").click()

@@ -298,3 +298,18 @@ def test_the_pools_months_filter_never_gives_a_server_error(client, tree, make_u
     client.force_login(make_user(tree.province, "viewer"))
     response = client.get(reverse("people:pool"), {"min_months": months})
     assert response.status_code in (200, 400, 422)
+
+
+def test_every_error_of_the_person_form_shows_at_once(client, tree, make_user, pool):
+    """Issue #19 item 9: a date that is not a date and a citizen ID that is too short, both in the first answer."""
+    client.force_login(make_user(tree.cell_it, "cell_secretary"))
+    data = {
+        "unit_code": "P.B.U.1", "full_name": "Lê Văn Nam", "sex": "male", "birth_date": "31/02/2001",
+        "ethnicity": "Kinh", "religion": "Không", "citizen_id": "00120100000", "occupation": "worker",
+        "general_education": "12/12",
+    }  # fmt: skip
+    response = client.post(reverse("people:create"), data)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Không có ngày 31/02/2001" in page and "có 11 chữ số" in page
+    assert set(response.context["form"].errors) >= {"birth_date", "citizen_id"}

@@ -17,6 +17,8 @@ def log_in(page, live_server, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("#site-nav")).to_be_attached()  # logged in, on the role's home (its work)
+    page.goto(live_server.url + "/units/")
     expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
 
 

@@ -24,3 +24,29 @@ document.addEventListener("change", function (event) {
     select.addEventListener("change", function () { update(select); });
   });
 })();
+
+// Phone: the menu button folds and unfolds the navigation (shown whole on wider screens, CSS).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".menu-button");
+  if (!button) { return; }
+  var open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+  document.documentElement.classList.toggle("menu-open", open);
+});
+
+// Phone: every table becomes cards; each cell is labelled with its column's heading (data-label, CSS).
+document.addEventListener("DOMContentLoaded", function () {
+  document.documentElement.classList.add("js");
+  document.querySelectorAll("main table").forEach(function (table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label") && headings[column]) { cell.setAttribute("data-label", headings[column]); }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+});
