@@ -217,3 +217,12 @@ def member_history(membership) -> QuerySet:
     return RollEvent.objects.filter(membership=membership).select_related(
         "unit", "origin", "document_unit", "recorded_by", "unit_before", "unit_after"
     )
+
+
+def member_history_with_cards(membership) -> list:
+    """The member's roll events and party card events, one dated list (the member's page)."""
+    from .models import CardEvent
+
+    cards = CardEvent.objects.filter(membership=membership).select_related("recorded_by")
+    events = [*member_history(membership), *cards]
+    return sorted(events, key=lambda e: (e.date, e.recorded_at))
