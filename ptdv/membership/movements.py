@@ -116,13 +116,38 @@ def movement_record(
     )
     check(membership, event)
     event.save()
+    unit_before = membership.unit_id
     history_rebuild([membership.pk])
     event.refresh_from_db()
     event_record(actor=actor, action=f"membership.{kind}", target=membership, unit=membership.unit,
                  after=_snapshot(event))  # fmt: skip
     membership.refresh_from_db()
+    if membership.unit_id != unit_before:
+        follow_the_person(actor=actor, person=membership.person, unit=membership.unit, reason=kind)
     admission_records_sync(memberships=[membership])
     return event
+
+
+def follow_the_person(*, actor, person, unit: Unit, reason: str) -> None:
+    """Roll.md: the person's record, a pool entry still open and an open dossier follow the person to `unit`, with
+    their history (the same rows, their steps and notes kept; each move audited with where it came from)."""
+    from ptdv.admission.models import Dossier
+    from ptdv.admission.rules import TERMINAL
+    from ptdv.people.models import Candidate, Person
+
+    terminal = [str(stage) for stage in TERMINAL]
+    moves = [
+        (Person.objects.filter(pk=person.pk), "person.move"),
+        (Candidate.objects.filter(person=person, left_on__isnull=True), "candidate.move"),
+        (Dossier.objects.filter(person=person).exclude(stage__in=terminal), "dossier.move"),
+    ]
+    for rows, action in moves:
+        for row in rows.select_for_update().exclude(unit=unit):
+            before = {"unit": row.unit_id}
+            row.unit = unit
+            row.save(update_fields=["unit", "updated_at"] if hasattr(row, "updated_at") else ["unit"])
+            event_record(actor=actor, action=action, target=row, unit=unit, before=before,
+                         after={"unit": unit.pk, "reason": reason})  # fmt: skip
 
 
 def member_leave(*, actor, membership, kind: str, on, **document) -> RollEvent:

@@ -84,3 +84,24 @@ def test_the_member_page_shows_the_card_events_and_records_one(tree, make_user, 
     refused_page = client.post(url, {"action": "card", "kind": "recovered", "date": "02/08/2099"})
     assert refused_page.status_code == 422 and "tương lai" in refused_page.content.decode()
     assert m.card_events.count() == 1
+
+
+def test_a_transferred_probationer_s_person_record_and_open_dossier_follow_them(tree):
+    from ptdv.admission.models import Dossier
+    from ptdv.membership import movements as mv
+
+    m = member(tree.cell_it, decided=D(2025, 11, 3), full=False)
+    dossier = Dossier.objects.create(person=m.person, unit=tree.cell_it, stage="ceremony", opened_on=D(2025, 1, 6),
+                                     cell_vote_on=D(2025, 8, 1), decision_on=D(2025, 11, 3),
+                                     ceremony_on=D(2025, 11, 20))  # fmt: skip
+    transfer = mv.transfer_issue(actor=None, membership=m, origin=tree.cell_it, destination=tree.cell_econ,
+                                 letter_date=D(2026, 3, 2))  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.unit == tree.cell_it  # still the origin's until the destination receives the member
+    mv.transfer_receive(actor=None, transfer=transfer, cell=tree.cell_econ, on=D(2026, 3, 10))
+    dossier.refresh_from_db()
+    m.person.refresh_from_db()
+    assert dossier.unit == tree.cell_econ and dossier.stage == "ceremony" and dossier.ceremony_on == D(2025, 11, 20)
+    assert m.person.unit == tree.cell_econ
+    moved = Event.objects.get(action="dossier.move")
+    assert moved.before == {"unit": tree.cell_it.pk}
