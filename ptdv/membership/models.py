@@ -42,6 +42,9 @@ class Membership(models.Model):
         blank=True,
         help_text=_("A member under such proceedings is not transferred until they end (roll.md)."),
     )
+    # Roll.md: the member starts the transfer within 60 working days of the decision that moves them.
+    move_decided_on = models.DateField(_("decision that moves the member dated"), null=True, blank=True)
+    move_decision = models.CharField(_("decision that moves the member"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -150,6 +150,27 @@ def follow_the_person(*, actor, person, unit: Unit, reason: str) -> None:
                          after={"unit": unit.pk, "reason": reason})  # fmt: skip
 
 
+@transaction.atomic
+def member_move_decided(*, actor, membership, on: datetime.date | None, document_number: str = "") -> Membership:
+    """The decision that moves the member (retirement, a new post): from it, the member starts the transfer within
+    60 working days (roll.md), a due item of the cell until a letter of introduction is issued. None clears it."""
+    membership = Membership.objects.select_for_update().select_related("unit", "person").get(pk=membership.pk)
+    _scope(actor, membership.unit)
+    if on is not None:
+        _not_future(on)
+        if membership.status not in (rules.PROBATIONARY, rules.FULL_MEMBER):
+            refuse("not_on_roll", _("%(name)s is not on the roll.") % {"name": membership.person.full_name})
+    before = {"move_decided_on": str(membership.move_decided_on or ""), "move_decision": membership.move_decision}
+    membership.move_decided_on, membership.move_decision = on, document_number.strip()[:64] if on else ""
+    membership.save(update_fields=["move_decided_on", "move_decision"])
+    after = {"move_decided_on": str(on or ""), "move_decision": membership.move_decision}
+    event_record(
+        actor=actor, action="membership.move_decided", target=membership, unit=membership.unit, before=before,
+        after=after,
+    )  # fmt: skip
+    return membership
+
+
 def member_leave(*, actor, membership, kind: str, on, **document) -> RollEvent:
     """Died, expelled, struck off (full or probationary member), resigned: off the roll from that day."""
     if kind not in rules.EXITS:

@@ -321,6 +321,54 @@ def transfer_present_deadline(letter_date: datetime.date, days: int = TRANSFER_P
     )
 
 
+TRANSFER_START_DAYS = 60  # roll.md: the transfer started within 60 working days of the decision that moves them
+
+
+def transfer_start_deadline(decided_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+    """The member starts the transfer (the letter of introduction issued) within 60 working days of the decision that
+    moves them: retirement, a new post (roll.md)."""
+    return Deadline(
+        code="transfer_start",
+        label=_("Transfer of party activity started (letter of introduction issued)"),
+        start=decided_on,
+        due=calendar.add_working_days(decided_on, TRANSFER_START_DAYS),
+        length=_("%(days)s working days") % {"days": TRANSFER_START_DAYS},
+        source="29-QĐ/TW §6",
+        unconfirmed=True,
+    )
+
+
+def transfer_start_due(
+    *,
+    membership_id: int,
+    person: str,
+    person_id: int,
+    unit_id: int,
+    decided_on: datetime.date,
+    today: datetime.date,
+    calendar: WorkingCalendar,
+) -> list[DueItem]:
+    """The due item of a member whom a decision moves and who has no letter of introduction since: the cell acts."""
+    deadline = transfer_start_deadline(decided_on, calendar)
+    state, days = deadline_state(deadline, today, calendar)
+    return [
+        DueItem(
+            key=f"member:{membership_id}:{deadline.code}:{decided_on.isoformat()}",
+            kind=deadline.code,
+            subject="member",
+            subject_id=membership_id,
+            person=person,
+            unit_id=unit_id,
+            actor=CELL,
+            step=None,
+            deadline=deadline,
+            state=state,
+            days=days,
+            person_id=person_id,
+        )
+    ]
+
+
 def transfer_due(
     *,
     transfer_id: int,

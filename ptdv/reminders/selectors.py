@@ -286,6 +286,22 @@ def due_entries(
             all_watches=all_watches,
         ):
             add(item)
+    # Members whom a decision moves (retirement, a new post) and who have no letter of introduction since: the cell
+    # starts the transfer within 60 working days (roll.md).
+    letter_since = Transfer.objects.filter(
+        membership_id=OuterRef("pk"), kind=TransferKind.OFFICIAL, letter_date__gte=OuterRef("move_decided_on")
+    )
+    moving = Membership.objects.filter(
+        candidate_scope, status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL],
+        move_decided_on__isnull=False,
+    ).exclude(Exists(letter_since))  # fmt: skip
+    rows = moving.order_by("pk").values_list("pk", "person__full_name", "person_id", "unit_id", "move_decided_on")
+    for membership_id, name, person_id, unit_id, decided_on in rows:
+        for item in rules.transfer_start_due(
+            membership_id=membership_id, person=name, person_id=person_id, unit_id=unit_id, decided_on=decided_on,
+            today=today, calendar=calendar,
+        ):  # fmt: skip
+            add(item)
     # Official transfers whose letter awaits receipt: the destination expects the member (roll.md's 30 days).
     transfer_scope = Q() if root is None else subtree_q(root.path, "destination__path")
     if acting is not None:

@@ -58,3 +58,19 @@ def test_a_letter_to_outside_the_system_is_not_due(tree, make_user, frozen):
     mv.transfer_issue(actor=None, membership=member, origin=tree.cell_it, other_place="Đảng bộ tỉnh Bình Định",
                       letter_date=D(2026, 3, 2))  # fmt: skip
     assert [e for e in selectors.due_entries(root=None) if e.item.subject == "transfer"] == []
+
+
+def test_a_decision_that_moves_a_member_is_due_at_the_cell_until_the_letter_is_issued(tree, make_user, frozen):
+    member = full_member(tree.cell_it, "Trịnh Văn Phúc")
+    mv.member_move_decided(actor=None, membership=member, on=D(2026, 1, 5), document_number="88-QĐ/UBND")
+    secretary = make_user(tree.cell_it, "cell_secretary")
+    [entry] = selectors.user_queue(user=secretary)
+    assert (entry.item.kind, entry.item.subject, entry.unit) == ("transfer_start", "member", tree.cell_it)
+    assert entry.item.state == "upcoming" and entry.item.deadline.length == "60 ngày làm việc"
+    assert entry.item.deadline.label == "Bắt đầu chuyển sinh hoạt đảng (đã cấp giấy giới thiệu)"
+    mv.transfer_issue(actor=None, membership=member, origin=tree.cell_it, destination=tree.cell_econ,
+                      letter_date=D(2026, 3, 2))  # fmt: skip
+    assert [e.item.kind for e in selectors.user_queue(user=secretary)] == []  # the letter settles it
+    assert [e.item.kind for e in selectors.user_queue(user=make_user(tree.cell_econ, "cell_secretary"))] == [
+        "transfer_present"
+    ]
