@@ -107,3 +107,8 @@ class CardForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = CardEventKind.choices
+
+
+class MoveDecisionForm(forms.Form):
+    move_decided_on = forms.DateField(label=_("Decision date"))
+    move_decision = forms.CharField(label=_("Decision number"), max_length=64, required=False)

@@ -109,6 +109,8 @@ class Entry:
         item = self.item
         if item.subject == "transfer":
             return f"{reverse('membership:transfers')}?unit={self.cell.code}"
+        if item.kind == "transfer_start":
+            return reverse("membership:detail", args=[item.subject_id])
         if item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[item.person_id])
         if item.step == "referral":

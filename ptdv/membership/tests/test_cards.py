@@ -105,3 +105,15 @@ def test_a_transferred_probationer_s_person_record_and_open_dossier_follow_them(
     assert m.person.unit == tree.cell_econ
     moved = Event.objects.get(action="dossier.move")
     assert moved.before == {"unit": tree.cell_it.pk}
+
+
+def test_the_decision_that_moves_a_member_is_recorded_on_the_member_page(tree, make_user, client):
+    m = member(tree.cell_it)
+    client.force_login(make_user(tree.cell_it, "cell_secretary"))
+    data = {"action": "move_decided", "move_decided_on": "05/01/2026", "move_decision": "88-QĐ/UBND"}
+    response = client.post(reverse("membership:movement", args=[m.pk]), data)
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.move_decided_on, m.move_decision) == (D(2026, 1, 5), "88-QĐ/UBND")
+    page = client.get(reverse("membership:detail", args=[m.pk])).content.decode()
+    assert "trong 60 ngày làm việc" in page
