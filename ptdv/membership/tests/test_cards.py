@@ -117,3 +117,23 @@ def test_the_decision_that_moves_a_member_is_recorded_on_the_member_page(tree, m
     assert (m.move_decided_on, m.move_decision) == (D(2026, 1, 5), "88-QĐ/UBND")
     page = client.get(reverse("membership:detail", args=[m.pk])).content.decode()
     assert "trong 60 ngày làm việc" in page
+
+
+def test_a_candidate_who_moves_keeps_their_pool_entry_and_open_dossier(tree):
+    from ptdv.admission.models import Dossier
+    from ptdv.people.services import candidate_enter, candidate_move, person_create
+
+    person = person_create(actor=None, unit=tree.cell_it, full_name="Mai Thị Xuân", sex="female",
+                           birth_date=D(2000, 3, 4), citizen_id="001300099001", occupation="public_employee",
+                           general_education="12/12")  # fmt: skip
+    candidate = candidate_enter(actor=None, person=person, unit=tree.cell_it, entered_on=D(2025, 2, 3),
+                                source="youth_union")  # fmt: skip
+    dossier = Dossier.objects.create(person=person, unit=tree.cell_it, stage="application", opened_on=D(2025, 6, 2))
+    moved = candidate_move(actor=None, candidate=candidate, unit=tree.cell_econ)
+    dossier.refresh_from_db()
+    person.refresh_from_db()
+    assert (moved.pk, moved.unit, moved.entered_on) == (candidate.pk, tree.cell_econ, D(2025, 2, 3))
+    assert dossier.unit == tree.cell_econ and person.unit == tree.cell_econ
+    assert {e.action for e in Event.objects.filter(action__endswith=".move")} >= {"candidate.move", "dossier.move"}
+    with pytest.raises(ValidationError):
+        candidate_move(actor=None, candidate=moved, unit=tree.cell_econ)
