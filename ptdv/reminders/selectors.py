@@ -215,10 +215,11 @@ def due_entries(
     all_watches: bool = False,
     acting: list[Unit] | None = None,
 ) -> list[Entry]:
-    """Every due item of the open dossiers, the probationary members without one (loaded with the roll) and the
-    candidates in `root`'s subtree (all units when None), most urgent first, each with the unit that must act. With
-    `acting`, at least the items those units act on (the others the query could skip are left out). Five queries
-    whatever the number of items."""
+    """Every due item of the open dossiers, the probationary members without one (loaded with the roll), the
+    candidates, the members whom a decision moves and the letters of introduction awaiting receipt in `root`'s
+    subtree (all units when None), most urgent first, each with the unit that must act. With `acting`, at least the
+    items those units act on (the others the query could skip are left out). Seven queries whatever the number of
+    items."""
     today = today or timezone.localdate()
     calendar = _calendar(calendar)
     config = reminder_settings()
