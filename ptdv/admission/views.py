@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -200,7 +202,9 @@ def _step_initial(dossier: Dossier, stage: Stage) -> dict:
     return initial
 
 
-def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kwargs=None, success=None):
+def _dossier_form(
+    request, dossier, form_class, action, *, initial=None, form_kwargs=None, success=None, extra_context=None
+):
     """Show a form about one dossier, run its service, go back to the dossier; the service's reasons on the form."""
     form = form_class(
         request.POST or None, initial={"version": dossier.version, **(initial or {})}, **(form_kwargs or {})
@@ -219,7 +223,7 @@ def _dossier_form(request, dossier, form_class, action, *, initial=None, form_kw
                     request, _("Three votes have not reached 2/3: the case now goes to the higher committee.")
                 )
             return redirect("admission:detail", pk=dossier.pk)
-    context = {"form": form, "dossier": dossier, "title": form_class.title}
+    context = {"form": form, "dossier": dossier, "title": form_class.title, **(extra_context or {})}
     return render(request, "admission/step.html", context, status=_status(form))
 
 
@@ -281,7 +285,22 @@ def dossier_step(request, pk, stage):
         initial=_step_initial(dossier, stage),
         form_kwargs=kwargs,
         success=_("Recorded: %(step)s.") % {"step": form_class.title},
+        extra_context={"vote_roll": _vote_roll(request, dossier, form_class)} if stage in VOTE_ROLL_STAGES else None,
     )
+
+
+VOTE_ROLL_STAGES = (Stage.CELL_VOTE, Stage.RECOGNITION_CELL_VOTE)
+
+
+def _vote_roll(request, dossier, form_class) -> dict:
+    """Who the cell's roll counts in the vote's denominator on the vote date entered (today before one is)."""
+    from ptdv.membership.selectors import vote_roll
+
+    day = timezone.localdate()
+    if request.method == "POST":
+        with contextlib.suppress(ValidationError):
+            day = form_class.base_fields["vote_on"].clean(request.POST.get("vote_on")) or day
+    return vote_roll(unit=dossier.unit, day=day)
 
 
 @require_http_methods(["GET", "POST"])

@@ -89,3 +89,26 @@ class TemporaryForm(forms.Form):
 class ReceiveForm(forms.Form):
     cell_code = UnitCodeField(label=_("Cell assigned"))
     date = forms.DateField(label=_("Received on"))
+
+
+class CardForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Card event"), choices=[])
+    date = forms.DateField(label=_("Date"))
+    card_number = forms.CharField(
+        label=_("Party card number"), max_length=32, required=False,
+        help_text=_("The new card's number (issue, reissue, exchange)."),
+    )  # fmt: skip
+    document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    document_date = forms.DateField(label=_("Decision date"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CardEventKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = CardEventKind.choices
+
+
+class MoveDecisionForm(forms.Form):
+    move_decided_on = forms.DateField(label=_("Decision date"))
+    move_decision = forms.CharField(label=_("Decision number"), max_length=64, required=False)

@@ -42,6 +42,9 @@ class Membership(models.Model):
         blank=True,
         help_text=_("A member under such proceedings is not transferred until they end (roll.md)."),
     )
+    # Roll.md: the member starts the transfer within 60 working days of the decision that moves them.
+    move_decided_on = models.DateField(_("decision that moves the member dated"), null=True, blank=True)
+    move_decision = models.CharField(_("decision that moves the member"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -228,3 +231,40 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.membership_id} {self.letter_number}"
+
+
+class CardEventKind(models.TextChoices):
+    """The events of a party card (thẻ đảng viên, roll.md); Biểu 7 counts them."""
+
+    ISSUED = "issued", _("Party card issued")
+    HANDED_OVER = "handed_over", _("Party card handed over")
+    REISSUED_LOST = "reissued_lost", _("Party card reissued after loss")
+    REISSUED_DAMAGED = "reissued_damaged", _("Party card reissued after damage")
+    EXCHANGED = "exchanged", _("Party card exchanged")
+    RECOVERED = "recovered", _("Party card recovered")
+
+
+class CardEvent(models.Model):
+    """One dated event of a member's party card, with its document and who recorded it. Never overwritten; the
+    membership's card fields hold the card as it stands after the latest event."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="card_events")
+    kind = models.CharField(_("kind"), max_length=16, choices=CardEventKind.choices)
+    date = models.DateField(_("date"))
+    card_number = models.CharField(_("party card number"), max_length=32, blank=True)
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "date"], name="membership_card_event_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.kind} {self.date} {self.card_number}"

@@ -116,13 +116,59 @@ def movement_record(
     )
     check(membership, event)
     event.save()
+    unit_before = membership.unit_id
     history_rebuild([membership.pk])
     event.refresh_from_db()
     event_record(actor=actor, action=f"membership.{kind}", target=membership, unit=membership.unit,
                  after=_snapshot(event))  # fmt: skip
     membership.refresh_from_db()
+    if membership.unit_id != unit_before:
+        follow_the_person(actor=actor, person=membership.person, unit=membership.unit, reason=kind)
     admission_records_sync(memberships=[membership])
     return event
+
+
+def follow_the_person(*, actor, person, unit: Unit, reason: str) -> None:
+    """Roll.md: the person's record, a pool entry still open and an open dossier follow the person to `unit`, with
+    their history (the same rows, their steps and notes kept; each move audited with where it came from)."""
+    from ptdv.admission.models import Dossier
+    from ptdv.admission.rules import TERMINAL
+    from ptdv.people.models import Candidate, Person
+
+    terminal = [str(stage) for stage in TERMINAL]
+    moves = [
+        (Person.objects.filter(pk=person.pk), "person.move"),
+        (Candidate.objects.filter(person=person, left_on__isnull=True), "candidate.move"),
+        (Dossier.objects.filter(person=person).exclude(stage__in=terminal), "dossier.move"),
+    ]
+    for rows, action in moves:
+        for row in rows.select_for_update().exclude(unit=unit):
+            before = {"unit": row.unit_id}
+            row.unit = unit
+            row.save(update_fields=["unit", "updated_at"] if hasattr(row, "updated_at") else ["unit"])
+            event_record(actor=actor, action=action, target=row, unit=unit, before=before,
+                         after={"unit": unit.pk, "reason": reason})  # fmt: skip
+
+
+@transaction.atomic
+def member_move_decided(*, actor, membership, on: datetime.date | None, document_number: str = "") -> Membership:
+    """The decision that moves the member (retirement, a new post): from it, the member starts the transfer within
+    60 working days (roll.md), a due item of the cell until a letter of introduction is issued. None clears it."""
+    membership = Membership.objects.select_for_update().select_related("unit", "person").get(pk=membership.pk)
+    _scope(actor, membership.unit)
+    if on is not None:
+        _not_future(on)
+        if membership.status not in (rules.PROBATIONARY, rules.FULL_MEMBER):
+            refuse("not_on_roll", _("%(name)s is not on the roll.") % {"name": membership.person.full_name})
+    before = {"move_decided_on": str(membership.move_decided_on or ""), "move_decision": membership.move_decision}
+    membership.move_decided_on, membership.move_decision = on, document_number.strip()[:64] if on else ""
+    membership.save(update_fields=["move_decided_on", "move_decision"])
+    after = {"move_decided_on": str(on or ""), "move_decision": membership.move_decision}
+    event_record(
+        actor=actor, action="membership.move_decided", target=membership, unit=membership.unit, before=before,
+        after=after,
+    )  # fmt: skip
+    return membership
 
 
 def member_leave(*, actor, membership, kind: str, on, **document) -> RollEvent:

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.units.access import access_unit
 
-from . import movements, selectors
-from .forms import MovementForm, ReceiveForm, TemporaryForm, TransferForm
+from . import cards, movements, selectors
+from .forms import CardForm, MoveDecisionForm, MovementForm, ReceiveForm, TemporaryForm, TransferForm
 from .models import Membership, Transfer, TransferKind, TransferState
 
 
@@ -28,11 +28,13 @@ def _context(request, membership, **forms):
     return {
         "membership": membership,
         "person": membership.person,
-        "events": selectors.member_history(membership),
+        "events": selectors.member_history_with_cards(membership),
         "transfers": membership.transfers.select_related("origin", "destination", "cell", "issued_by"),
         "can_record": can_record,
         "movement_form": forms.get("movement_form") or MovementForm(initial={"date": timezone.localdate()}),
         "transfer_form": forms.get("transfer_form") or TransferForm(initial={"letter_date": timezone.localdate()}),
+        "move_form": forms.get("move_form") or MoveDecisionForm(),
+        "card_form": forms.get("card_form") or CardForm(initial={"date": timezone.localdate()}),
         "temporary_form": forms.get("temporary_form") or TemporaryForm(initial={"date": timezone.localdate()}),
         "active_temporary": membership.transfers.filter(
             kind=TransferKind.TEMPORARY, state=TransferState.ACTIVE
@@ -83,6 +85,27 @@ def member_movement(request, pk):
             except ValidationError as error:
                 _refused(form, error)
         return render(request, "membership/detail.html", _context(request, membership, temporary_form=form), status=422)
+    if action == "move_decided":
+        form = MoveDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                movements.member_move_decided(actor=request.user, membership=membership,
+                                              on=form.cleaned_data["move_decided_on"],
+                                              document_number=form.cleaned_data["move_decision"])  # fmt: skip
+                return redirect("membership:detail", membership.pk)
+            except ValidationError as error:
+                _refused(form, error)
+        return render(request, "membership/detail.html", _context(request, membership, move_form=form), status=422)
+    if action == "card":
+        form = CardForm(request.POST)
+        if form.is_valid():
+            try:
+                cards.card_event_record(actor=request.user, membership=membership, on=form.cleaned_data.pop("date"),
+                                        **form.cleaned_data)  # fmt: skip
+                return redirect("membership:detail", membership.pk)
+            except ValidationError as error:
+                _refused(form, error)
+        return render(request, "membership/detail.html", _context(request, membership, card_form=form), status=422)
     if action == "temporary_back":
         transfer = membership.transfers.filter(kind=TransferKind.TEMPORARY, state=TransferState.ACTIVE).first()
         if transfer is not None:

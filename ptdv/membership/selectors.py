@@ -211,9 +211,42 @@ def vote_denominator(*, unit: Unit, day) -> int:
     )
 
 
+def vote_roll(*, unit: Unit, day) -> dict:
+    """Who the cell vote's denominator counts on `day` (vote_denominator, by name) and the full members left out:
+    those away on a temporary stay and the exempted (procedure.md, Votes). A roll loaded without its history counts
+    the members' current cell, as full_members_on does."""
+    from .models import RollPeriod
+
+    if not RollPeriod.objects.filter(subtree_q(unit.path, "unit__path")).exists():
+        rows = Membership.objects.filter(
+            subtree_q(unit.path, "unit__path"), status=MembershipStatus.FULL, full_member_date__lte=day
+        ).order_by("person__full_name")
+        return {"day": day, "counted": list(rows.values_list("person__full_name", flat=True)), "away": [],
+                "exempted": []}  # fmt: skip
+    counted, away, exempted = [], [], []
+    for period in roll_members_on(unit=unit, day=day).filter(status=MembershipStatus.FULL):
+        name = period.membership.person.full_name
+        if period.away_id is not None or period.away_outside:
+            away.append(name)
+        elif period.exempted:
+            exempted.append(name)
+        else:
+            counted.append(name)
+    return {"day": day, "counted": counted, "away": away, "exempted": exempted}
+
+
 def member_history(membership) -> QuerySet:
     from .models import RollEvent
 
     return RollEvent.objects.filter(membership=membership).select_related(
         "unit", "origin", "document_unit", "recorded_by", "unit_before", "unit_after"
     )
+
+
+def member_history_with_cards(membership) -> list:
+    """The member's roll events and party card events, one dated list (the member's page)."""
+    from .models import CardEvent
+
+    cards = CardEvent.objects.filter(membership=membership).select_related("recorded_by")
+    events = [*member_history(membership), *cards]
+    return sorted(events, key=lambda e: (e.date, e.recorded_at))

@@ -167,6 +167,14 @@ def membership_record_card(
     membership.card_number, membership.card_decision = card_number.strip(), card_decision.strip()
     membership.card_handed_on = handed_on
     membership.save(update_fields=CARD_FIELDS)
+    # The card's history (roll.md): the handover as a dated event, the committee's decision as its document.
+    from .models import CardEvent, CardEventKind
+
+    CardEvent.objects.update_or_create(
+        membership=membership, kind=CardEventKind.HANDED_OVER, date=handed_on,
+        defaults={"card_number": membership.card_number, "document_number": membership.card_decision[:64],
+                  "recorded_by": actor if getattr(actor, "pk", None) else None},
+    )  # fmt: skip
     event_record(
         actor=actor,
         action="membership.card",

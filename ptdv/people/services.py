@@ -200,6 +200,28 @@ def candidate_enter(
 
 
 @transaction.atomic
+def candidate_move(*, actor, candidate: Candidate, unit) -> Candidate:
+    """A candidate who moves (a new job, a new residence) goes on to `unit`'s cell with their pool entry and an open
+    dossier: the same rows, so the dates, helpers, notes and steps are kept (roll.md); each move audited."""
+    from ptdv.membership.movements import follow_the_person
+
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("unit", "person").get(pk=candidate.pk)
+    _require_edit(actor, candidate.unit)
+    _require_edit(actor, unit)
+    if candidate.left_on is not None:
+        raise ValidationError({"unit": _("This person has left the pool.")}, code="left")
+    if unit.pk == candidate.unit_id:
+        raise ValidationError({"unit": _("The candidate is already in that cell.")}, code="same_unit")
+    if unit.valid_to is not None and unit.valid_to < timezone.localdate():
+        raise ValidationError(
+            {"unit": _("The unit %(code)s was closed on %(date)s.") % {"code": unit.code, "date": _fmt(unit.valid_to)}}
+        )
+    follow_the_person(actor=actor, person=candidate.person, unit=unit, reason="candidate_moved")
+    candidate.refresh_from_db()
+    return candidate
+
+
+@transaction.atomic
 def candidate_set_education_exception(*, actor, candidate: Candidate, reason: str) -> Candidate:
     candidate = Candidate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=candidate.pk)
     _require_edit(actor, candidate.unit)

@@ -77,8 +77,8 @@ class DueItem:
 
     key: str
     kind: str  # the deadline's code: admission_decision, admission_ceremony, probation_end, ...
-    subject: Literal["dossier", "candidate", "member"]
-    subject_id: int  # the dossier's, the candidate's or the membership's id (a member without a dossier)
+    subject: Literal["dossier", "candidate", "member", "transfer"]
+    subject_id: int  # the dossier's, the candidate's, the membership's (a member without a dossier) or the transfer's
     person: str  # the person's full name
     unit_id: int  # the cell of the dossier or candidate
     actor: Actor
@@ -302,6 +302,103 @@ def member_due(
         person_id=person_id,
     )
     return [item] if all_watches or _listed(item, settings) else []
+
+
+TRANSFER_PRESENT_DAYS = 30  # roll.md: the letter presented within 30 days of its date (UNCONFIRMED: calendar days)
+
+
+def transfer_present_deadline(letter_date: datetime.date, days: int = TRANSFER_PRESENT_DAYS) -> Deadline:
+    """The member presents the letter of introduction to the destination within 30 days of its date (roll.md,
+    UNCONFIRMED: calendar days); otherwise the destination reports the lateness."""
+    return Deadline(
+        code="transfer_present",
+        label=_("Letter of introduction presented at the destination"),
+        start=letter_date,
+        due=letter_date + datetime.timedelta(days=days),
+        length=_("%(days)s calendar days") % {"days": days},
+        source="29-QĐ/TW §6",
+        unconfirmed=True,
+    )
+
+
+TRANSFER_START_DAYS = 60  # roll.md: the transfer started within 60 working days of the decision that moves them
+
+
+def transfer_start_deadline(decided_on: datetime.date, calendar: WorkingCalendar) -> Deadline:
+    """The member starts the transfer (the letter of introduction issued) within 60 working days of the decision that
+    moves them: retirement, a new post (roll.md)."""
+    return Deadline(
+        code="transfer_start",
+        label=_("Transfer of party activity started (letter of introduction issued)"),
+        start=decided_on,
+        due=calendar.add_working_days(decided_on, TRANSFER_START_DAYS),
+        length=_("%(days)s working days") % {"days": TRANSFER_START_DAYS},
+        source="29-QĐ/TW §6",
+        unconfirmed=True,
+    )
+
+
+def transfer_start_due(
+    *,
+    membership_id: int,
+    person: str,
+    person_id: int,
+    unit_id: int,
+    decided_on: datetime.date,
+    today: datetime.date,
+    calendar: WorkingCalendar,
+) -> list[DueItem]:
+    """The due item of a member whom a decision moves and who has no letter of introduction since: the cell acts."""
+    deadline = transfer_start_deadline(decided_on, calendar)
+    state, days = deadline_state(deadline, today, calendar)
+    return [
+        DueItem(
+            key=f"member:{membership_id}:{deadline.code}:{decided_on.isoformat()}",
+            kind=deadline.code,
+            subject="member",
+            subject_id=membership_id,
+            person=person,
+            unit_id=unit_id,
+            actor=CELL,
+            step=None,
+            deadline=deadline,
+            state=state,
+            days=days,
+            person_id=person_id,
+        )
+    ]
+
+
+def transfer_due(
+    *,
+    transfer_id: int,
+    person: str,
+    person_id: int,
+    destination_id: int,
+    letter_date: datetime.date,
+    today: datetime.date,
+    calendar: WorkingCalendar,
+) -> list[DueItem]:
+    """The due item of an official transfer whose letter awaits receipt: the destination (which acts, as a cell
+    does on its own steps) expects the member within 30 days of the letter; the receipt settles it."""
+    deadline = transfer_present_deadline(letter_date)
+    state, days = deadline_state(deadline, today, calendar)
+    return [
+        DueItem(
+            key=f"transfer:{transfer_id}:{deadline.code}:{letter_date.isoformat()}",
+            kind=deadline.code,
+            subject="transfer",
+            subject_id=transfer_id,
+            person=person,
+            unit_id=destination_id,
+            actor=CELL,
+            step=None,
+            deadline=deadline,
+            state=state,
+            days=days,
+            person_id=person_id,
+        )
+    ]
 
 
 def actor_label(actor: Actor) -> str:

@@ -20,7 +20,7 @@ from ptdv.admission.access import ACTOR_ROLES
 from ptdv.admission.models import Dossier, DossierStage
 from ptdv.admission.rules import TERMINAL
 from ptdv.calendar.rules import WorkingCalendar
-from ptdv.membership.models import Membership, MembershipStatus
+from ptdv.membership.models import Membership, MembershipStatus, Transfer, TransferKind, TransferState
 from ptdv.membership.rules import PROBATION_MONTHS
 from ptdv.people.models import Candidate
 from ptdv.people.rules import add_months
@@ -107,6 +107,10 @@ class Entry:
     @property
     def url(self) -> str:
         item = self.item
+        if item.subject == "transfer":
+            return f"{reverse('membership:transfers')}?unit={self.cell.code}"
+        if item.kind == "transfer_start":
+            return reverse("membership:detail", args=[item.subject_id])
         if item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[item.person_id])
         if item.step == "referral":
@@ -121,6 +125,8 @@ class Entry:
     def detail_url(self) -> str:
         """The dossier's (or person's) page: for the unit above, which follows an escalated item up but does not
         record the cell's steps itself."""
+        if self.item.subject == "transfer":
+            return f"{reverse('membership:transfers')}?unit={self.cell.code}"
         if self.item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[self.item.person_id])
         return reverse("admission:detail", args=[self.item.subject_id])
@@ -209,10 +215,11 @@ def due_entries(
     all_watches: bool = False,
     acting: list[Unit] | None = None,
 ) -> list[Entry]:
-    """Every due item of the open dossiers, the probationary members without one (loaded with the roll) and the
-    candidates in `root`'s subtree (all units when None), most urgent first, each with the unit that must act. With
-    `acting`, at least the items those units act on (the others the query could skip are left out). Five queries
-    whatever the number of items."""
+    """Every due item of the open dossiers, the probationary members without one (loaded with the roll), the
+    candidates, the members whom a decision moves and the letters of introduction awaiting receipt in `root`'s
+    subtree (all units when None), most urgent first, each with the unit that must act. With `acting`, at least the
+    items those units act on (the others the query could skip are left out). Seven queries whatever the number of
+    items."""
     today = today or timezone.localdate()
     calendar = _calendar(calendar)
     config = reminder_settings()
@@ -280,6 +287,43 @@ def due_entries(
             calendar=calendar,
             settings=config,
             all_watches=all_watches,
+        ):
+            add(item)
+    # Members whom a decision moves (retirement, a new post) and who have no letter of introduction since: the cell
+    # starts the transfer within 60 working days (roll.md).
+    letter_since = Transfer.objects.filter(
+        membership_id=OuterRef("pk"), kind=TransferKind.OFFICIAL, letter_date__gte=OuterRef("move_decided_on")
+    )
+    moving = Membership.objects.filter(
+        candidate_scope, status__in=[MembershipStatus.PROBATIONARY, MembershipStatus.FULL],
+        move_decided_on__isnull=False,
+    ).exclude(Exists(letter_since))  # fmt: skip
+    rows = moving.order_by("pk").values_list("pk", "person__full_name", "person_id", "unit_id", "move_decided_on")
+    for membership_id, name, person_id, unit_id, decided_on in rows:
+        for item in rules.transfer_start_due(
+            membership_id=membership_id, person=name, person_id=person_id, unit_id=unit_id, decided_on=decided_on,
+            today=today, calendar=calendar,
+        ):  # fmt: skip
+            add(item)
+    # Official transfers whose letter awaits receipt: the destination expects the member (roll.md's 30 days).
+    transfer_scope = Q() if root is None else subtree_q(root.path, "destination__path")
+    if acting is not None:
+        transfer_scope &= Q(destination_id__in=[u.pk for u in acting])
+    transfers = Transfer.objects.filter(
+        transfer_scope, kind=TransferKind.OFFICIAL, state=TransferState.ISSUED, destination__isnull=False
+    )
+    rows = transfers.order_by("pk").values_list(
+        "pk", "membership__person__full_name", "membership__person_id", "destination_id", "letter_date"
+    )
+    for transfer_id, name, person_id, destination_id, letter_date in rows:
+        for item in rules.transfer_due(
+            transfer_id=transfer_id,
+            person=name,
+            person_id=person_id,
+            destination_id=destination_id,
+            letter_date=letter_date,
+            today=today,
+            calendar=calendar,
         ):
             add(item)
     return sorted(entries, key=lambda e: rules.urgency_key(e.item))

@@ -161,3 +161,30 @@ def test_the_signer_is_asked_for_prefilled_and_carried_to_9_and_16_knd_and_the_r
         assert form_context(code, facts)["d"]["signer"] == "Hoàng Văn Thụ"
     register = client.get(reverse("documents:register")).content.decode()
     assert register.count("Hoàng Văn Thụ") >= 2
+
+
+def test_the_cell_vote_form_shows_who_the_roll_counts_on_the_vote_date(client, world, frozen_today):
+    """roll.md / procedure.md "Votes": the denominator is the roll on the vote date less members away on a temporary
+    stay and the exempted; the form names who was counted and who was left out."""
+    from ptdv.membership import movements as mv
+
+    w = world
+    exempt = member(w["tree"].cell_it, "001080000011", "Đặng Văn Khải").membership
+    away = member(w["tree"].cell_it, "001080000012", "Bùi Thị Mai").membership
+    late = member(w["tree"].cell_it, "001080000013", "Lý Văn Sơn").membership
+    mv.member_exempt(actor=None, membership=exempt, on=D(2026, 1, 5))
+    mv.transfer_temporary(actor=None, membership=away, host=w["tree"].cell_econ, on=D(2026, 2, 2))
+    mv.transfer_internal(actor=None, membership=late, to=w["tree"].cell_econ, on=D(2026, 10, 1))
+    dossier = up_to_comments(w)
+    client.force_login(w["secretary"])
+    url = step_url(dossier, "cell_vote")
+    page = client.get(url)
+    roll = page.context["vote_roll"]
+    assert roll["counted"] == ["Nguyễn Văn Hùng"]
+    assert (roll["away"], roll["exempted"]) == (["Bùi Thị Mai"], ["Đặng Văn Khải"])
+    html = page.content.decode()
+    assert "Số đảng viên chính thức được tính vào tổng số ngày 22/11/2026: 1" in html
+    assert "Không tính, đang chuyển sinh hoạt tạm thời: Bùi Thị Mai" in html
+    # On a vote date before Sơn moved to the economics cell, he is counted in the IT cell.
+    checked = client.post(url, {"version": dossier.version, "vote_on": "15/09/2026"})
+    assert checked.context["vote_roll"]["counted"] == ["Lý Văn Sơn", "Nguyễn Văn Hùng"]
