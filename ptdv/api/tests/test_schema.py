@@ -3,6 +3,9 @@ a small world; the object endpoints once with generated ids and once with ids of
 server error, has a status the schema does not declare, or breaks the schema."""
 
 import datetime
+import json
+import os
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -112,3 +115,19 @@ def test_401_and_429_answers_fit_the_declared_schema(world, api_for, wsgi_app):
         statuses.append(response.status_code)
         case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
     assert statuses == [401, 200, 429]
+
+
+SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
+
+
+def test_the_schema_is_the_committed_one(client):
+    """The API is a public contract: a change of its schema is deliberate, reviewed as a change of this file (a
+    refactor leaves it as it is). After an intended change: PTDV_UPDATE_SCHEMA=1 pytest ptdv/api/tests/test_schema.py"""
+    schema = client.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json()
+    text = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if os.environ.get("PTDV_UPDATE_SCHEMA"):
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert text == SNAPSHOT.read_text(encoding="utf-8"), (
+        "The API's schema changed: if intended, run PTDV_UPDATE_SCHEMA=1 pytest ptdv/api/tests/test_schema.py and "
+        "commit ptdv/api/tests/openapi.snapshot.json"
+    )
