@@ -255,6 +255,22 @@ class IntroducerInput:
     document: str = ""
 
 
+def _introducers_problems(dossier: Dossier, introducers, dated: datetime.date) -> list[ValidationError]:
+    """The introducers' own rules on the day their papers are dated (the introduction, or papers redone)."""
+    problems = [
+        ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
+        for item in introducers
+        if item.kind == IntroducerKind.MEMBER and item.introducer is None
+    ]
+    facts = [_introducer_facts(item, dated) for item in introducers]
+    return problems + [
+        _coded(u)
+        for u in rules.introducer_problems(
+            tuple(facts), _youth_age(dossier, dated), admission_rules(), dossier.person_id
+        )
+    ]
+
+
 def _introducer_facts(item: IntroducerInput, on: datetime.date) -> rules.Introducer:
     membership = getattr(item.introducer, "membership", None) if item.introducer else None
     full = (
@@ -284,18 +300,7 @@ def dossier_record_introduction(
         raise ValidationError({"__all__": problems})
     introduced_on = max(item.dated for item in introducers)
     problems += _check_dates(dossier, Stage.INTRODUCTION, introduced_on)
-    for item in introducers:
-        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
-            problems.append(
-                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
-            )
-    facts = [_introducer_facts(item, introduced_on) for item in introducers]
-    problems += [
-        _coded(u)
-        for u in rules.introducer_problems(
-            tuple(facts), _youth_age(dossier, introduced_on), admission_rules(), dossier.person_id
-        )
-    ]
+    problems += _introducers_problems(dossier, introducers, introduced_on)
     if problems:
         raise ValidationError({"__all__": problems})
     _replace_introductions(dossier, introducers)
@@ -367,18 +372,7 @@ def dossier_redo_papers(
             "previous": _fmt(previous),
         }
         problems.append(ValidationError(message, code="date_order"))
-    for item in introducers:
-        if item.kind == IntroducerKind.MEMBER and item.introducer is None:
-            problems.append(
-                ValidationError(_("Choose the introducing member (not the applicant)."), code="introducer_missing")
-            )
-    facts = [_introducer_facts(item, redone_on) for item in introducers]
-    problems += [
-        _coded(u)
-        for u in rules.introducer_problems(
-            tuple(facts), _youth_age(dossier, redone_on), admission_rules(), dossier.person_id
-        )
-    ]
+    problems += _introducers_problems(dossier, introducers, redone_on)
     if problems:
         raise ValidationError({"__all__": problems})
     before = {

@@ -25,13 +25,18 @@ class ReportQuery(In):
     summary="The admissions report of a unit for a period (the JSON of exchange.md)",
 )
 def report_admissions(request, query: Query[ReportQuery]):
+    return _report(request, query, admissions_report)
+
+
+def _report(request, query: ReportQuery, build):
+    """A report of one of the user's units for a valid period, over the tree as it stood at the period's end."""
     unit = access_unit(request.auth, query.unit)
     if query.date_to < query.date_from:
         raise ApiError(422, "invalid_period", _("The period ends before it begins."))
     if (query.date_to - query.date_from).days > 366 * 10:
         raise ApiError(422, "invalid_period", _("The period is longer than ten years."))
     try:
-        return admissions_report(unit=unit, date_from=query.date_from, date_to=query.date_to)
+        return build(unit=unit, date_from=query.date_from, date_to=query.date_to)
     except UnitNotInTree:
         raise ApiError(
             422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
@@ -46,14 +51,4 @@ def report_admissions(request, query: Query[ReportQuery]):
 def report_movements(request, query: Query[ReportQuery]):
     from ptdv.reports.movements import movements_report
 
-    unit = access_unit(request.auth, query.unit)
-    if query.date_to < query.date_from:
-        raise ApiError(422, "invalid_period", _("The period ends before it begins."))
-    if (query.date_to - query.date_from).days > 366 * 10:
-        raise ApiError(422, "invalid_period", _("The period is longer than ten years."))
-    try:
-        return movements_report(unit=unit, date_from=query.date_from, date_to=query.date_to)
-    except UnitNotInTree:
-        raise ApiError(
-            422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
-        ) from None
+    return _report(request, query, movements_report)
