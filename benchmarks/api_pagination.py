@@ -17,8 +17,8 @@ import time
 
 os.environ.setdefault("PTDV_API_RATE_LIMIT", "1000000/min")
 
-from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import province_of_cells, throwaway_database  # sets Django up
+from django.db import connection
 
 
 def build(persons: int):

@@ -12,9 +12,9 @@ import argparse
 import statistics
 import time
 
-from benchlib import throwaway_database  # noqa: E402  (sets Django up)
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from benchlib import throwaway_database  # sets Django up
+from django.core.management import call_command
+from django.db import connection
 
 
 def timed(call, runs: int) -> tuple[float, float]:
@@ -39,14 +39,14 @@ def main():
         generation.dossier_zip(dossier)  # warm up: imports, first template reads
         zip_median, worst = timed(lambda: generation.dossier_zip(dossier), args.runs)
         size = len(generation.dossier_zip(dossier))
-        print(f"engine: {connection.vendor}; dossier at stage {dossier.stage}; {len(filling.FORMS)} forms")  # noqa: T201
-        print(f"whole dossier zip: median {zip_median * 1000:.0f} ms, worst {worst * 1000:.0f} ms, {size // 1024} KiB")  # noqa: T201
+        print(f"engine: {connection.vendor}; dossier at stage {dossier.stage}; {len(filling.FORMS)} forms")
+        print(f"whole dossier zip: median {zip_median * 1000:.0f} ms, worst {worst * 1000:.0f} ms, {size // 1024} KiB")
         median, worst = timed(lambda: generation.dossier_form(dossier, "9-KNĐ"), args.runs)
-        print(f"one form (9-KNĐ, .docx): median {median * 1000:.0f} ms")  # noqa: T201
+        print(f"one form (9-KNĐ, .docx): median {median * 1000:.0f} ms")
         generation.dossier_form(dossier, "9-KNĐ", "pdf")
         median, worst = timed(lambda: generation.dossier_form(dossier, "9-KNĐ", "pdf"), max(3, args.runs // 3))
-        print(f"one form (9-KNĐ, .pdf via WeasyPrint): median {median * 1000:.0f} ms")  # noqa: T201
-        print("goal: whole dossier zip < 1000 ms:", "met" if zip_median < 1 else "NOT met")  # noqa: T201
+        print(f"one form (9-KNĐ, .pdf via WeasyPrint): median {median * 1000:.0f} ms")
+        print("goal: whole dossier zip < 1000 ms:", "met" if zip_median < 1 else "NOT met")
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from pathlib import Path
 os.environ.setdefault("PTDV_IMPORT_MAX_ROWS", "10000000")
 os.environ.setdefault("PTDV_IMPORT_MAX_BYTES", str(2_000_000_000))
 
-from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import province_of_cells, throwaway_database  # sets Django up
+from django.db import connection
 
 
 def peak_mb() -> float:

@@ -14,8 +14,8 @@ import random
 import statistics
 import time
 
-from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import province_of_cells, throwaway_database  # sets Django up
+from django.db import connection
 
 
 def build(persons: int):

@@ -125,8 +125,8 @@ def main():
 
     sys.path.insert(0, str(HERE))
     os.environ.setdefault("PTDV_VAR_DIR", str(folder))
-    from benchlib import province_of_cells, throwaway_database  # noqa: PLC0415 - sets Django up
-    from import_members import write_file  # noqa: PLC0415
+    from benchlib import province_of_cells, throwaway_database
+    from import_members import write_file
 
     with throwaway_database():
         cells = [cell.code for cell in province_of_cells(grassroots=10, cells_each=10)[2]]

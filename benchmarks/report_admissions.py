@@ -16,8 +16,8 @@ import statistics
 import sys
 import time
 
-from benchlib import throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import throwaway_database  # sets Django up
+from django.db import connection
 
 DISTRICTS, GRASSROOTS, CELLS = 20, 50, 8
 FIRST_YEAR, LAST_DAY = 2006, datetime.date(2026, 11, 20)

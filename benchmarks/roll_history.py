@@ -18,8 +18,8 @@ import datetime
 import random
 import time
 
-from benchlib import throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import throwaway_database  # sets Django up
+from django.db import connection
 
 DISTRICTS, GRASSROOTS, CELLS = 10, 30, 10
 
@@ -107,10 +107,9 @@ def build(members: int):
                     "status_before": item.before.status if item.before.on_roll else "",
                     "status_after": item.after.status if item.after.on_roll else "",
                 })  # fmt: skip
-            for period in history.periods:
-                periods.append({"membership_id": ids[p.pk], "unit_id": period.unit, "status": period.status,
-                                "exempted": period.exempted, "valid_from": period.valid_from,
-                                "valid_to": period.valid_to})  # fmt: skip
+            periods.extend({"membership_id": ids[p.pk], "unit_id": period.unit, "status": period.status,
+                            "exempted": period.exempted, "valid_from": period.valid_from,
+                            "valid_to": period.valid_to} for period in history.periods)  # fmt: skip
         insert_rows(RollEvent, events)
         insert_rows(RollPeriod, periods)
     return root, districts[0], grassroots[0], cells[0]
@@ -176,7 +175,7 @@ def main():
                   f"Biểu 1 {date_from.year}: {report['start']['count']:,} → {report['end']['count']:,} "
                   f"in {t_report * 1000:6.0f} ms")  # fmt: skip
         t = time.perf_counter()
-        start, change, end = raw_count(units[0], date_from, date_to)
+        start, _change, end = raw_count(units[0], date_from, date_to)
         report = movements_report(unit=units[0], date_from=date_from, date_to=date_to)
         assert (start, end) == (report["start"]["count"], report["end"]["count"]), (start, end, report["start"])
         print(f"raw history (every event replayed in Python), province: {start:,} → {end:,} "

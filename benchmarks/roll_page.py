@@ -14,8 +14,8 @@ import random
 import statistics
 import time
 
-from benchlib import province_of_cells, throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import province_of_cells, throwaway_database  # sets Django up
+from django.db import connection
 
 
 def build(members: int):
@@ -58,7 +58,7 @@ def build(members: int):
     users = {}
     for name, unit, role in [("province", root, "staff"), ("grassroots", grassroots_units[0], "committee"),
                              ("cell", cells[0], "cell_secretary")]:  # fmt: skip
-        user = User.objects.create_user(username=name, password="x")  # noqa: S106
+        user = User.objects.create_user(username=name, password="x")
         user.unit = unit
         user.save()
         from ptdv.accounts.services import user_set_roles

@@ -16,8 +16,8 @@ import statistics
 import sys
 import time
 
-from benchlib import throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection  # noqa: E402
+from benchlib import throwaway_database  # sets Django up
+from django.db import connection
 
 DISTRICTS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
 GRASSROOTS, CELLS = 100, 100
@@ -59,18 +59,18 @@ def build_tree():
         ]
         Unit.objects.bulk_create(grassroots)
         for g_unit in Unit.objects.filter(parent=district):
-            for c in range(CELLS):
-                batch.append(
-                    Unit(
-                        code=f"{g_unit.code}.{c}",
-                        name=f"Chi bộ {c}",
-                        unit_type="cell",
-                        parent=g_unit,
-                        path=g_unit.path + rules.path_step(c),
-                        depth=4,
-                        member_count=10 + c % 20,
-                    )
+            batch.extend(
+                Unit(
+                    code=f"{g_unit.code}.{c}",
+                    name=f"Chi bộ {c}",
+                    unit_type="cell",
+                    parent=g_unit,
+                    path=g_unit.path + rules.path_step(c),
+                    depth=4,
+                    member_count=10 + c % 20,
                 )
+                for c in range(CELLS)
+            )
             if len(batch) >= 20_000:
                 flush()
     flush()

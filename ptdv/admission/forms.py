@@ -236,9 +236,12 @@ class ParticularsForm(StepForm):
         from . import rules
 
         super().__init__(*args, **kwargs)
-        self.fields["left_reason"].choices = [("", "—")] + sorted(
-            ((code, rules.readmission_reason_label(code)) for code in rules.READMISSION_REASONS), key=lambda c: c[1]
-        )
+        self.fields["left_reason"].choices = [
+            ("", "—"),
+            *sorted(
+                ((code, rules.readmission_reason_label(code)) for code in rules.READMISSION_REASONS), key=lambda c: c[1]
+            ),
+        ]
 
 
 class ProbationForm(StepForm):

@@ -26,18 +26,16 @@ def _status(form) -> int:
 
 
 def _introducers(data) -> list[services.IntroducerInput]:
-    result = []
-    for n in (1, 2):
-        result.append(
-            services.IntroducerInput(
-                kind=data[f"kind_{n}"],
-                dated=data[f"dated_{n}"],
-                introducer=data[f"member_{n}"] if data[f"kind_{n}"] == IntroducerKind.MEMBER else None,
-                months_together=data[f"months_{n}"],
-                document=data[f"document_{n}"],
-            )
+    return [
+        services.IntroducerInput(
+            kind=data[f"kind_{n}"],
+            dated=data[f"dated_{n}"],
+            introducer=data[f"member_{n}"] if data[f"kind_{n}"] == IntroducerKind.MEMBER else None,
+            months_together=data[f"months_{n}"],
+            document=data[f"document_{n}"],
         )
-    return result
+        for n in (1, 2)
+    ]
 
 
 # stage → (form class, service call taking (actor, dossier, cleaned data, version), initial values)

@@ -38,9 +38,11 @@ def service_errors(exc: DjangoValidationError) -> list[dict]:
     groups = exc.error_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.error_list)]
     for field, errors in groups:
         loc = [] if field == "__all__" else ["body", field]
-        for error in errors:
-            for message in error:
-                items.append({"loc": loc, "code": error.code or "unmet_condition", "message": str(message)})
+        items.extend(
+            {"loc": loc, "code": error.code or "unmet_condition", "message": str(message)}
+            for error in errors
+            for message in error
+        )
     return items
 
 
@@ -84,6 +86,6 @@ def install(api) -> None:
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        wait = max(1, int(round(exc.wait or 1)))
+        wait = max(1, round(exc.wait or 1))
         message = _("Too many requests: wait %(seconds)s seconds.") % {"seconds": wait}
         return respond(request, 429, body("rate_limited", message), {"Retry-After": str(wait)})

@@ -41,7 +41,7 @@ class Node:
 
 def cells(prefix: str, names: list[str], sizes: tuple[int, int] = (8, 40)) -> list[Node]:
     return [
-        Node(f"{prefix}.{i:02d}", f"Chi bộ {name}", "cell", members=random.randint(*sizes))  # noqa: S311 - demo data, not security  # nosec B311
+        Node(f"{prefix}.{i:02d}", f"Chi bộ {name}", "cell", members=random.randint(*sizes))  # demo data, not security  # nosec B311
         for i, name in enumerate(names, start=1)
     ]
 
@@ -168,7 +168,7 @@ def _create(node: Node, parent: Unit | None, created: list[Unit]) -> None:
     if unit is None:
         members = node.members
         if members is None:  # a cell's size; a committee's members are on its cells' rolls
-            members = random.randint(8, 40) if node.unit_type in ("cell", "grassroots_cell") else 0  # noqa: S311 - demo data, not security  # nosec B311
+            members = random.randint(8, 40) if node.unit_type in ("cell", "grassroots_cell") else 0  # demo data  # nosec B311
         unit = unit_create(
             actor=None,
             parent=parent,

@@ -70,7 +70,7 @@ class _CachingEnvironment(jinja2.Environment):
         super().__init__(**kwargs)
         self._compiled: dict[str, jinja2.Template] = {}
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+    def from_string(self, source, globals=None, template_class=None):  # Jinja's signature
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)

@@ -171,7 +171,7 @@ def enrolment_facts(enrolment: Enrolment) -> dict:
             "starts_on": course.starts_on,
             "ends_on": course.ends_on,
             "place": course.place,
-        },  # fmt: skip
+        },
         "certificate_number": enrolment.certificate_number,
         "certificate_date": enrolment.certificate_date,
         "result": enrolment.get_result_display() if enrolment.result == EnrolmentResult.PASSED else "",

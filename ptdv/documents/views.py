@@ -82,7 +82,7 @@ class DecisionListForm(forms.Form):
         choices=[
             ("9-KNĐ", gettext_lazy("Admission decisions (9-KNĐ)")),
             ("16-KNĐ", gettext_lazy("Recognition decisions (16-KNĐ)")),
-        ],  # fmt: skip
+        ],
     )
 
     def __init__(self, *args, units=None, **kwargs):

@@ -103,9 +103,7 @@ MOVEMENT_KIND_ALIASES = {
 # `members` columns, none of them required otherwise.
 MOVEMENTS = [
     Column("citizen_id", "Số CCCD", "citizen_id", required=True),
-    Column(
-        "kind", "Loại biến động", "code", required=True, labels=MOVEMENT_KIND_LABELS, aliases=MOVEMENT_KIND_ALIASES
-    ),  # fmt: skip
+    Column("kind", "Loại biến động", "code", required=True, labels=MOVEMENT_KIND_LABELS, aliases=MOVEMENT_KIND_ALIASES),
     Column("date", "Ngày", "date", required=True),
     Column("unit_code", "Mã đơn vị"),
     Column("other_place", "Nơi đến / nơi đi"),

@@ -18,7 +18,7 @@ ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+\d+:[A-Z]+\d+)\"")
 
 
-def DAMAGED() -> str:  # noqa: N802 - a message, translated when asked
+def DAMAGED() -> str:  # a message, translated when asked
     return _("The file could not be read as an Excel workbook (.xlsx): it may be damaged. Save it again from Excel.")
 
 

@@ -87,19 +87,19 @@ def history_rebuild(membership_ids, *, lenient: bool = False) -> dict[int, rules
                     changed_events.append(event)
                 if item.step.kind in rules.LEAVES:
                     leave_dates[pk] = item.step.date
-            for period in history.periods:
-                periods.append(
-                    RollPeriod(
-                        membership_id=pk,
-                        unit_id=period.unit,
-                        status=period.status,
-                        exempted=period.exempted,
-                        away_id=period.away or None,
-                        away_outside=period.away == 0,
-                        valid_from=period.valid_from,
-                        valid_to=period.valid_to,
-                    )
+            periods.extend(
+                RollPeriod(
+                    membership_id=pk,
+                    unit_id=period.unit,
+                    status=period.status,
+                    exempted=period.exempted,
+                    away_id=period.away or None,
+                    away_outside=period.away == 0,
+                    valid_from=period.valid_from,
+                    valid_to=period.valid_to,
                 )
+                for period in history.periods
+            )
             membership = memberships[pk]
             if not history.replayed:
                 continue

@@ -175,4 +175,4 @@ def _unit_pk(code: str) -> int:
     return Unit.objects.filter(code__iexact=code.strip()).values_list("pk", flat=True).first() or 0
 
 
-__all__ = ["member_detail", "member_movement", "transfers", "_"]
+__all__ = ["_", "member_detail", "member_movement", "transfers"]

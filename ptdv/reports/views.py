@@ -140,7 +140,7 @@ def report_page(request):
 
 @require_GET
 def report_export(request, fmt: str):
-    form, unit, report, _summary = _read(request)
+    _form, unit, report, _summary = _read(request)
     if report is None:
         return report_page(request)
     if fmt == "json":
@@ -220,7 +220,7 @@ def movements_page(request):
 def movements_export(request, fmt: str):
     from . import movement_exports
 
-    form, unit, report = _read_movements(request)
+    _form, unit, report = _read_movements(request)
     if report is None:
         return movements_page(request)
     if fmt == "json":

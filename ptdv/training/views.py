@@ -185,7 +185,7 @@ def course_results(request, pk):
             messages.success(request, _("%(count)s result(s) recorded.") % {"count": count})
             return redirect("training:detail", pk=course.pk)
     rows = [(form, by_id.get(form.initial.get("enrolment"))) for form in formset]
-    invalid = formset.is_bound and not formset.is_valid() or any(form.errors for form in formset)
+    invalid = (formset.is_bound and not formset.is_valid()) or any(form.errors for form in formset)
     return render(
         request,
         "training/course_results.html",

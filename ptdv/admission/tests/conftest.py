@@ -19,7 +19,7 @@ VOTE_DAY = D(2025, 3, 27)
 
 @pytest.fixture
 def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC), tick=False):
         yield
 
 

@@ -3,10 +3,9 @@ introducers' months together are left to the cell — and, where the system know
 full members for the votes' denominators, the pool's helper for probation, the committee's signer for 9-KNĐ and
 16-KNĐ, which the documents and the register carry."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ptdv.admission import services
 from ptdv.documents.filling import form_context
@@ -102,7 +101,7 @@ def test_the_recognition_vote_starts_from_the_rolls_full_members(client, world, 
     )  # fmt: skip
     client.force_login(w["secretary"])
     form = client.get(step_url(dossier, "recognition_cell_vote")).context["form"]
-    assert form["denominator"].value() == services.cell_full_members_on(w["tree"].cell_it, datetime.date.today()) == 1
+    assert form["denominator"].value() == services.cell_full_members_on(w["tree"].cell_it, timezone.localdate()) == 1
 
 
 def test_the_signer_is_asked_for_prefilled_and_carried_to_9_and_16_knd_and_the_register(client, world, frozen_today):

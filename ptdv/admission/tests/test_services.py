@@ -150,7 +150,7 @@ def test_a_certificate_older_than_60_months_is_refused(world):
     w = world
     dossier = up_to_comments(w)
     # the certificate is dated 11/03/2024: 60 months later is 11/03/2029, so vote "in" 2029 by moving the clock
-    with time_machine.travel(datetime.datetime(2029, 4, 12, 10, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2029, 4, 12, 10, 0, tzinfo=datetime.UTC), tick=False):
         refused(lambda: cell_vote(w, dossier, on=D(2029, 4, 12)), "certificate")
 
 

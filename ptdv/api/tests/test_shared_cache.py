@@ -29,7 +29,9 @@ def _alternate(monkeypatch, api, workers, requests):
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0, 30), tick=False):  # mid-minute: one window
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 22, 10, 0, 30, tzinfo=datetime.UTC), tick=False
+    ):  # mid-minute: one window
         yield
 
 

@@ -23,7 +23,7 @@ SATURDAY = D(2026, 3, 7)
 @pytest.fixture(autouse=True)
 def _early_2026():
     """The days these tests declare are still ahead (a day in the past needs a reason: tested apart)."""
-    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False):
         yield
 
 
@@ -192,7 +192,7 @@ def test_one_query_builds_the_calendar(django_assert_num_queries):
 
 def test_a_past_day_is_refused_without_a_reason(tree, top_admin):
     special_day_set(actor=None, day=MONDAY_AFTER_TET, kind="day_off", reason="Thông báo")
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
         before = state()
         errors = refused(actor=top_admin, day=SATURDAY, kind="working_day", reason="Thông báo")
         assert "07/03/2026 is in the past" in errors["correction"][0]
@@ -204,7 +204,7 @@ def test_a_past_day_is_refused_without_a_reason(tree, top_admin):
 
 def test_a_past_day_with_a_reason_records_it_in_the_event(tree, top_admin):
     special_day_set(actor=None, day=MONDAY_AFTER_TET, kind="day_off", reason="Thông báo")
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
         special_day_set(
             actor=top_admin, day=SATURDAY, kind="working_day", reason="Thông báo", correction="Nhập sót\x00 lúc đầu năm"
         )
@@ -217,6 +217,6 @@ def test_a_past_day_with_a_reason_records_it_in_the_event(tree, top_admin):
 
 
 def test_today_and_later_need_no_reason(tree, top_admin):
-    with time_machine.travel(datetime.datetime(2026, 3, 7, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 3, 7, 9, 0, tzinfo=datetime.UTC), tick=False):
         special_day_set(actor=top_admin, day=SATURDAY, kind="working_day", reason="Thông báo")
     assert "correction" not in Event.objects.get(action="special_day.create").after

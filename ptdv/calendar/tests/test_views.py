@@ -46,7 +46,7 @@ def test_staff_of_a_district_cannot_edit_the_calendar(client, tree, make_user, u
 def test_a_past_day_asks_why_on_the_page(client, tree, make_user):
     SpecialDay.objects.create(day=datetime.date(2026, 3, 7), kind="working_day", reason="Thông báo")
     client.force_login(make_user(tree.province, "admin"))
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
         page = client.get(reverse("calendar:page"), {"year": 2026}).content.decode()
         assert 'name="correction"' in page
         response = client.post(reverse("calendar:page"), {"day": "14/03/2026", "kind": "working_day", "reason": "TB"})

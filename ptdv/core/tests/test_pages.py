@@ -79,10 +79,11 @@ def test_nothing_is_loaded_from_the_internet():
     pattern = re.compile(
         r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?https?://|url\(\s*["']?https?://"""
     )
-    offenders = []
-    for path in list(PTDV.rglob("*.html")) + list(PTDV.rglob("*.css")) + list(PTDV.rglob("*.js")):
-        if pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
-            offenders.append(str(path.relative_to(PTDV)))
+    offenders = [
+        str(path.relative_to(PTDV))
+        for path in [*PTDV.rglob("*.html"), *PTDV.rglob("*.css"), *PTDV.rglob("*.js")]
+        if pattern.search(path.read_text(encoding="utf-8", errors="ignore"))
+    ]
     assert offenders == []
 
 

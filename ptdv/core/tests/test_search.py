@@ -29,11 +29,11 @@ def test_a_key_gives_back_its_words_in_its_session_only():
 
 def test_a_key_expires():
     mine = request()
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 8, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 8, 0, tzinfo=datetime.UTC), tick=False):
         key = search.search_stash(mine, "dung")
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 59), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 59, tzinfo=datetime.UTC), tick=False):
         assert search.search_lookup(mine, key) == "dung"
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 1), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 1, tzinfo=datetime.UTC), tick=False):
         assert search.search_lookup(mine, key) is None
 
 

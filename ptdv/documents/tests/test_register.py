@@ -63,7 +63,7 @@ def test_two_users_issuing_at_the_same_moment_never_get_the_same_number(tree):
             for _ in range(per_worker):
                 document = services.register_issue(actor=None, unit=unit, kind="QĐ", issued_on=D(2026, 5, 4))
                 numbers.append(document.number)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             errors.append(repr(error))
         finally:
             connection.close()

@@ -87,7 +87,7 @@ FACTS = {
         "unit_type": "commune",
         "parent_name": "Đảng bộ tỉnh Cao Bằng",
         "standing": False,
-    },  # fmt: skip
+    },
     "dossier": {
         "decision_on": D(2022, 9, 14),
         "decision_number": "15-QĐ/ĐU",
@@ -95,7 +95,7 @@ FACTS = {
         "cell_votes_for": 5,
         "cell_denominator": 7,
         "cell_resolution": "03-NQ/CB",
-    },  # fmt: skip
+    },
     "signers": {"9-KNĐ": "Hoàng Văn Thụ"},
 }
 

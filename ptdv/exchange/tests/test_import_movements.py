@@ -106,7 +106,7 @@ def test_members_export_and_import_keep_the_current_status(tree, write_xlsx):
     person = full_member(tree, "001080000011")
     mv.member_leave(actor=None, membership=person.membership, kind="died", on=D(2026, 5, 10))
     rows = [[c.header for c in MEMBERS], *member_rows(Membership.objects.all())]
-    code, out, err = run("members", write_xlsx(rows))
+    code, _out, err = run("members", write_xlsx(rows))
     assert code == 0, err
     m = Membership.objects.get(person=person)
     assert m.status == "died" and m.ended_on == D(2026, 5, 10)
@@ -132,6 +132,6 @@ def test_the_movements_export_imports_again_without_change(tree, write_xlsx):
     rows = [[c.header for c in MOVEMENTS], *movement_rows(RollEvent.objects.all())]
     assert len(rows) == 4
     events = RollEvent.objects.count()
-    code, out, err = run("movements", write_xlsx(rows, "export.xlsx"))
+    code, _out, err = run("movements", write_xlsx(rows, "export.xlsx"))
     assert code == 0, err
     assert RollEvent.objects.count() == events and Membership.objects.count() == 2

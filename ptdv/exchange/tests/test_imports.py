@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ptdv.audit.models import Event
 from ptdv.exchange.services import import_file
@@ -155,7 +156,7 @@ class TestPeople:
             PEOPLE_HEADER,
             ["Đào Thị Dũng", "17/05/2001", "Nữ", "001301000123", "Tày", "Phật giáo", "Sinh viên", "12/12", "Có",
              "Không", "P.B.U.1", "2026-01-15", helper],
-            ["  Lê  Văn   Bình ", datetime.datetime(1999, 12, 31), "nam", 79099000456, "", "không", "worker", "9/12",
+            ["  Lê  Văn   Bình ", datetime.datetime(1999, 12, 31), "nam", 79099000456, "", "không", "worker", "9/12",  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
              "x", "", "p.b.u.2", "", ""],
         ]  # fmt: skip
 
@@ -173,7 +174,7 @@ class TestPeople:
         entry = Candidate.objects.get(person=dung, left_on__isnull=True)
         assert (entry.unit, entry.entered_on) == (tree.cell_it, datetime.date(2026, 1, 15))
         assert HelperAssignment.objects.get(candidate=entry).helper == helper
-        assert Candidate.objects.get(person=binh).entered_on == datetime.date.today()
+        assert Candidate.objects.get(person=binh).entered_on == timezone.localdate()
         assert Event.objects.filter(action="person.create", target_id=str(dung.pk)).exists()
         assert Event.objects.filter(action="exchange.import").count() == 1
 
@@ -219,7 +220,7 @@ class TestPeople:
         )  # fmt: skip
         rows = self.rows(helper="001080000011")
         rows[2][12] = "001195000022"
-        rows.append(rows[2][:3] + ["001301000999"] + rows[2][4:12] + ["001999999999"])
+        rows.append([*rows[2][:3], "001301000999", *rows[2][4:12], "001999999999"])
         code, _out, err = run("people", write_xlsx(rows))
         assert code == 1
         assert 'dòng 2, cột "CCCD người giúp đỡ": Nguyễn Văn Hùng sinh hoạt ở tổ chức cơ sở đảng khác' in err
@@ -278,7 +279,7 @@ class TestMembers:
         return [
             MEMBER_HEADER,
             ["Nguyễn Văn An", "01/02/1990", "Nam", "001090000001", WORKER, "P.B.C.1", "2015-03-02", "12-QĐ/ĐU",
-             "10/03/2015", datetime.datetime(2016, 3, 10), "01234567", "Không"],
+             "10/03/2015", datetime.datetime(2016, 3, 10), "01234567", "Không"],  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
             ["Trần Thị Bích", "1/2/1995", "Nữ", "001195000002", "worker", "P.B.C.1", "02/03/2026", "", "", "", "", ""],
             ["Lý Văn Cường", "01/02/1970", "Nam", "001070000003", "farmer", "P.T.X.1", "01/06/2010", "", "", "",
              "", "Có"],
@@ -378,7 +379,7 @@ class TestMembers:
     def test_nfd_headers_and_values(self, tree, write_xlsx):
         rows = [[unicodedata.normalize("NFD", str(cell)) if isinstance(cell, str) else cell for cell in row]
                 for row in self.rows()]  # fmt: skip
-        code, out, err = run("members", write_xlsx(rows))
+        code, _out, err = run("members", write_xlsx(rows))
         assert (code, err) == (0, ""), err
         assert Person.objects.get(citizen_id="001090000001").full_name == "Nguyễn Văn An"
 
@@ -432,7 +433,7 @@ class TestQuotas:
 
 def test_unknown_columns_are_a_warning(tree, write_xlsx):
     rows = [["Mã đơn vị", "Năm", "Chỉ tiêu", "Ghi chú"], ["P.B.U", 2026, 5, "tăng"]]
-    code, out, err = run("quotas", write_xlsx(rows))
+    code, _out, err = run("quotas", write_xlsx(rows))
     assert code == 0
     assert "Lưu ý: Các cột sau không thuộc mẫu và đã được bỏ qua: “Ghi chú”." in err
 

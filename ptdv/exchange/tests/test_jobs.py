@@ -34,13 +34,11 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 def people(count: int, cell: str = "P.B.U.1", first: int = 0) -> list[list]:
-    rows = [PEOPLE_HEADER]
-    for number in range(first, first + count):
-        rows.append(
-            [f"Nguyễn Văn {number}", "17/05/2001", "Nam", f"{1_000_000_000 + number:012d}", "Kinh", "Không",
-             "Sinh viên", "12/12", "Có", "Không", cell, "2026-01-15", ""]
-        )  # fmt: skip
-    return rows
+    return [PEOPLE_HEADER] + [
+        [f"Nguyễn Văn {number}", "17/05/2001", "Nam", f"{1_000_000_000 + number:012d}", "Kinh", "Không",
+         "Sinh viên", "12/12", "Có", "Không", cell, "2026-01-15", ""]
+        for number in range(first, first + count)
+    ]  # fmt: skip
 
 
 def upload(client, kind, data: bytes, name="nguon.xlsx"):

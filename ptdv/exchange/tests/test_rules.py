@@ -49,8 +49,8 @@ class TestDates:
             "5/3/2026",
             "2026-03-05",
             " 05/03/2026 ",
-            datetime.datetime(2026, 3, 5),
-            datetime.datetime(2026, 3, 5, 0, 0),
+            datetime.datetime(2026, 3, 5),  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
+            datetime.datetime(2026, 3, 5, 0, 0),  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
             datetime.date(2026, 3, 5),
         ],
     )
@@ -150,7 +150,7 @@ class TestNumbersAndIds:
             ("001.203.004.567", "001203004567"),
             (1203004567, "001203004567"),  # a number cell: Excel dropped the leading zeros
             (79203004567.0, "079203004567"),
-            ("００１２０３００４５６７", "001203004567"),
+            ("００１２０３００４５６７", "001203004567"),  # noqa: RUF001 - full-width digits, as typed on purpose
             (None, ""),
         ],
     )

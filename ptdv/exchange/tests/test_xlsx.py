@@ -45,8 +45,8 @@ def test_every_kind_of_cell():
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Họ và tên", "Ngày sinh", "Số", "Tỷ lệ", "Đúng", "Công thức", None, "Xa"])
-    sheet.append(["Đào Thị Dũng", datetime.datetime(2001, 5, 17), 12, 2.5, True, "=1+2", None, "x"])
-    sheet.append([None, datetime.datetime(1999, 12, 31, 12, 30), -3, 1e20, False, "=SUM(C2:C3)"])
+    sheet.append(["Đào Thị Dũng", datetime.datetime(2001, 5, 17), 12, 2.5, True, "=1+2", None, "x"])  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
+    sheet.append([None, datetime.datetime(1999, 12, 31, 12, 30), -3, 1e20, False, "=SUM(C2:C3)"])  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
     sheet.append([])
     sheet.append(["a & b < c", "  spaces  ", "001203004567", 0, None, None, None, None])
     sheet["J7"] = "far away"
@@ -77,10 +77,10 @@ def test_row_numbers_are_excels():
 
 def test_1904_date_system():
     workbook = Workbook()
-    workbook.epoch = datetime.datetime(1904, 1, 1)
-    workbook.active.append([datetime.datetime(2020, 2, 29)])
+    workbook.epoch = datetime.datetime(1904, 1, 1)  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
+    workbook.active.append([datetime.datetime(2020, 2, 29)])  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
     expected, ours = both(saved(workbook))
-    assert ours == expected == [(datetime.datetime(2020, 2, 29),)]
+    assert ours == expected == [(datetime.datetime(2020, 2, 29),)]  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
 
 
 @settings(max_examples=30, deadline=None)
@@ -93,7 +93,7 @@ def test_1904_date_system():
                 st.integers(-(10**12), 10**12),
                 st.floats(allow_nan=False, allow_infinity=False, width=32),
                 st.booleans(),
-                st.datetimes(datetime.datetime(1901, 1, 1), datetime.datetime(2100, 1, 1)).map(
+                st.datetimes(datetime.datetime(1901, 1, 1), datetime.datetime(2100, 1, 1)).map(  # noqa: DTZ001 - a spreadsheet cell's date-time is naive (xlsx has no time zone)
                     lambda d: d.replace(microsecond=0)
                 ),
             ),

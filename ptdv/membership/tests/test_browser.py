@@ -1,9 +1,8 @@
 """In the browser: a cell secretary starts an official transfer, the destination's staff receive it, the member
 appears in the new cell with their history, and both units' Biểu 1 show it."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ptdv.conftest import PASSWORD
@@ -22,7 +21,7 @@ def login(page, live_server, username):
 
 
 def test_an_official_transfer_started_by_the_cell_and_received_by_the_destination(page, live_server, tree, make_user):
-    today = datetime.date.today()
+    today = timezone.localdate()
     m = member(tree.cell_it)
     name = m.person.full_name
     make_user(tree.cell_it, "cell_secretary", username="bithu")

@@ -78,7 +78,7 @@ def test_an_imported_probationary_member_is_in_the_probation_list_with_the_end_o
     """Issue 15 item 13: the probation list and the roll agree — every probationary member on the roll is listed,
     and the end of probation is the ceremony date + 12 months (Charter art. 5.1), dossier or not."""
     client.force_login(make_user(imported_roll.bloc, "viewer"))
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC), tick=False):
         page = client.get(reverse("admission:probation"))
         roll = client.get(reverse("membership:list"), {"status": "probationary"})
     rows = {row["membership"].person.full_name: row for row in page.context["rows"]}

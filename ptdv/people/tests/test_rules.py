@@ -137,7 +137,7 @@ def test_citizen_id_of_ascii_digits_is_valid_exactly_at_12(value):
 @pytest.mark.parametrize(
     "value",
     [
-        "００１２０３００４５６７",  # full-width digits, as some input methods type them
+        "００１２０３００４５６７",  # full-width digits, as some input methods type them  # noqa: RUF001 - full-width digits, as typed on purpose
         "٠٠١٢٠٣٠٠٤٥٦٧",  # Arabic-Indic digits
         "00120300456²",  # a superscript two
     ],

@@ -180,7 +180,7 @@ def test_a_duplicate_citizen_id_is_refused_even_when_typed_differently(tree, mak
 
 def test_a_citizen_id_in_full_width_digits_is_refused_or_normalised(tree):
     try:
-        person = new_person(tree.cell_it, citizen_id="００１２０３００４５６７")
+        person = new_person(tree.cell_it, citizen_id="００１２０３００４５６７")  # noqa: RUF001 - full-width digits, as typed on purpose
     except ValidationError:
         return
     assert person.citizen_id == "001203004567"

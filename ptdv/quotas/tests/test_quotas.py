@@ -105,7 +105,7 @@ def _move(unit, parent, on):
 
     from ptdv.units.services import unit_update
 
-    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, 0, tzinfo=datetime.UTC), tick=False):
         unit_update(
             actor=None, unit=unit, code=unit.code, name=unit.name, unit_type=unit.unit_type, sector=unit.sector,
             may_admit=unit.may_admit, valid_from=unit.valid_from, parent=parent, member_count=unit.member_count,

@@ -24,7 +24,7 @@ def empty_cache():
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(datetime.datetime(2026, 3, 24, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 3, 24, 9, 0, tzinfo=datetime.UTC), tick=False):
         yield
 
 

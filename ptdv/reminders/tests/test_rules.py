@@ -29,7 +29,7 @@ class FakeDossier:
     stage: str
     id: int = 7
     unit_id: int = 3
-    opened_on: datetime.date = D(2025, 1, 6)
+    opened_on: datetime.date = D(2025, 1, 6)  # noqa: RUF009 - a date is immutable: one shared default is right
     introduced_on: datetime.date | None = None
     cell_vote_on: datetime.date | None = None
     decision_on: datetime.date | None = None

@@ -182,7 +182,7 @@ def test_the_certificate_prefilter_keeps_every_certificate_the_rules_list_around
             course=course, person=entry.person, result="passed", certificate_number="9/CN", certificate_date=certified
         )
     assert Candidate.objects.count() == 130
-    with time_machine.travel(datetime.datetime(2027, 1, 25, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2027, 1, 25, 9, 0, tzinfo=datetime.UTC), tick=False):
         listed = {e.item.key for e in selectors.due_entries(root=None)}
         every = selectors.due_entries(root=None, all_watches=True)
     expected = {e.item.key for e in every if e.item.state != "upcoming" or e.item.days <= 20}

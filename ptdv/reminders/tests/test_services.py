@@ -61,7 +61,7 @@ def test_the_daily_task_sends_each_user_the_digest_of_their_queue_once_a_day(imm
     assert again.return_value == {"users": 0, "items": 0}
     assert (len(mail.outbox), ReminderSent.objects.count(), Notification.objects.count()) == (sent, messages, notes)
 
-    with time_machine.travel(datetime.datetime(2026, 3, 25, 6, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 3, 25, 6, 0, tzinfo=datetime.UTC), tick=False):
         next_day = tasks.send_digests.enqueue()
     assert next_day.return_value["items"] == 6  # a new day: reminded again
     assert len(outbox_to("secretary@example.vn")) == 2
@@ -83,7 +83,7 @@ def test_weekly_and_off(immediate, emails):
     services.digests_send()  # Tuesday
     assert outbox_to("secretary@example.vn") == [] and outbox_to("committee@example.vn") == []
     assert outbox_to("kiln@example.vn")  # daily by default
-    with time_machine.travel(datetime.datetime(2026, 3, 30, 6, 0), tick=False):  # Monday
+    with time_machine.travel(datetime.datetime(2026, 3, 30, 6, 0, tzinfo=datetime.UTC), tick=False):  # Monday
         services.digests_send()
     assert len(outbox_to("secretary@example.vn")) == 1 and outbox_to("committee@example.vn") == []
 

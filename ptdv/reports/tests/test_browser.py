@@ -4,6 +4,7 @@ subtree's figures."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ptdv.conftest import PASSWORD
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_dashboard_draws_and_stays_in_the_users_subtree(page, live_server, tree, make_user):
-    today = datetime.date.today()
+    today = timezone.localdate()
     quota_set(actor=None, unit=tree.bloc, year=today.year, quota=10)
     quota_set(actor=None, unit=tree.university, year=today.year, quota=4)
     admit_many(tree.cell_it, 3, datetime.date(today.year, 1, 1), occupation="university_student")

@@ -24,7 +24,7 @@ MONTH_STARTS = st.integers(min_value=1, max_value=12).map(lambda month: D(2026, 
 
 
 def move(unit, parent, on):
-    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9), tick=False):
+    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, tzinfo=datetime.UTC), tick=False):
         unit_update(
             actor=None, unit=unit, code=unit.code, name=unit.name, unit_type=unit.unit_type, sector=unit.sector,
             may_admit=unit.may_admit, valid_from=unit.valid_from, parent=parent, member_count=0,

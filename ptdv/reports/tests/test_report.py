@@ -89,7 +89,7 @@ def test_a_unit_moved_later_still_reports_its_past_where_it_stood(bloc_2026, set
     # On 1 September 2026 the economics cell moves from the university to the cement works.
     import time_machine
 
-    with time_machine.travel(datetime.datetime(2026, 9, 1, 8, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.UTC), tick=False):
         cell = bloc_2026.cell_econ
         unit_update(
             actor=None, unit=cell, code=cell.code, name=cell.name, unit_type=cell.unit_type, sector=cell.sector,

@@ -1,6 +1,7 @@
 """The report's arithmetic at its edges."""
 
 import datetime
+import itertools
 
 import pytest
 from hypothesis import given
@@ -52,7 +53,7 @@ def test_whole_months_and_edges_cover_the_period_exactly_once(a, b):
     covered += edges
     covered.sort()
     assert covered[0][0] == date_from and covered[-1][1] == date_to
-    for (_start, end), (next_start, _end) in zip(covered, covered[1:], strict=False):
+    for (_start, end), (next_start, _end) in itertools.pairwise(covered):
         assert next_start == end + datetime.timedelta(days=1)
     for start, end in edges:
         assert start <= end and (start.day != 1 or end != rules.month_end(end))  # an edge is never a whole month

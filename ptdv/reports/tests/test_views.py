@@ -23,7 +23,7 @@ def admissions(tree):
 
 @pytest.fixture(autouse=True)
 def frozen():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC), tick=False):
         yield
 
 

@@ -13,7 +13,7 @@ D = datetime.date
 
 
 def move(unit, parent, on):
-    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9), tick=False):
+    with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, tzinfo=datetime.UTC), tick=False):
         return unit_update(
             actor=None, unit=unit, code=unit.code, name=unit.name, unit_type=unit.unit_type, sector=unit.sector,
             may_admit=unit.may_admit, valid_from=unit.valid_from, parent=parent, member_count=0,
@@ -70,7 +70,7 @@ def test_backfill_places_units_loaded_without_history(tree):
 def test_a_new_unit_never_takes_a_path_a_moved_unit_held(tree):
     old_path = tree.cell_econ.path
     move(tree.cell_econ, tree.cement, D(2026, 9, 1))
-    with time_machine.travel(datetime.datetime(2026, 9, 2, 9), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 9, 2, 9, tzinfo=datetime.UTC), tick=False):
         new = unit_create(actor=None, parent=tree.university, code="P.B.U.3", name="Chi bộ mới", unit_type="cell")
     assert new.path != old_path
     assert "P.B.U.2" in codes_on(tree.university.path, D(2026, 8, 31))

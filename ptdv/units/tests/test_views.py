@@ -162,7 +162,7 @@ def test_unit_page_names_the_competent_committee(client, tree, make_user):
 
 
 def test_anonymous_users_are_sent_to_login(client, tree):
-    for url in page_urls(tree.university) + [reverse("units:tree"), "/"]:
+    for url in [*page_urls(tree.university), reverse("units:tree"), "/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 
