@@ -79,6 +79,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -r ptdv -x '*/tests/*' -q
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

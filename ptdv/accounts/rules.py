@@ -36,8 +36,8 @@ def covered_roles(roles: Iterable[str]) -> frozenset[str]:
     return ALL_ROLES if ADMIN in set(roles) else frozenset()
 
 
-def _strictly_below(path: str, root: str) -> bool:
-    return path != root and is_in_subtree(path, root)
+def _strictly_below(path: str | None, root: str | None) -> bool:
+    return path is not None and root is not None and path != root and is_in_subtree(path, root)
 
 
 def may_see_account(actor: Account, target: Account) -> bool:

@@ -10,7 +10,7 @@ one floor up, read it from here (see the layers in pyproject.toml).
 
 import datetime
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from django.utils.translation import gettext as _
 
@@ -149,6 +149,11 @@ def probation_deadline(
     return deadlines.recognition_cell_deadline(end.due, calendar), True
 
 
+def _reached(day: datetime.date | None) -> datetime.date:
+    """The date of a step the dossier's stage says was taken (set with the stage, never None there)."""
+    return cast(datetime.date, day)
+
+
 def dossier_deadlines(
     dossier: DossierLike, today: datetime.date, calendar: WorkingCalendar, settings: Settings = Settings()
 ) -> list[tuple[Deadline, Actor, str | None]]:
@@ -159,21 +164,21 @@ def dossier_deadlines(
     if referred_on is not None:  # three failed recognition votes: no further vote, the committee above decides
         return [(deadlines.referral_deadline(referred_on, calendar), COMPETENT, "referral")]
     if stage == Stage.CELL_VOTE:
-        deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
+        deadline = deadlines.decision_deadline(_reached(dossier.cell_vote_on), calendar, days=settings.decision_days)
         return [(deadline, GRASSROOTS, Stage.COMMITTEE_VOTE.value)]
     if stage == Stage.COMMITTEE_VOTE:
-        deadline = deadlines.decision_deadline(dossier.cell_vote_on, calendar, days=settings.decision_days)
+        deadline = deadlines.decision_deadline(_reached(dossier.cell_vote_on), calendar, days=settings.decision_days)
         return [(deadline, COMPETENT, Stage.DECISION.value)]
     if stage == Stage.DECISION:
         deadline = deadlines.ceremony_deadline(
-            dossier.decision_on, calendar, allowed_until=getattr(dossier, "ceremony_allowed_until", None)
+            _reached(dossier.decision_on), calendar, allowed_until=getattr(dossier, "ceremony_allowed_until", None)
         )
         return [(deadline, CELL, Stage.CEREMONY.value)]
     if stage == Stage.CEREMONY:
-        deadline, waits_for_vote = probation_deadline(dossier.ceremony_on, today, calendar)
+        deadline, waits_for_vote = probation_deadline(_reached(dossier.ceremony_on), today, calendar)
         return [(deadline, CELL, Stage.RECOGNITION_CELL_VOTE.value if waits_for_vote else None)]
     if stage in (Stage.RECOGNITION_CELL_VOTE, Stage.RECOGNITION_COMMITTEE_VOTE):
-        deadline = deadlines.recognition_decision_deadline(dossier.recognition_cell_vote_on, calendar)
+        deadline = deadlines.recognition_decision_deadline(_reached(dossier.recognition_cell_vote_on), calendar)
         if stage == Stage.RECOGNITION_CELL_VOTE:
             return [(deadline, GRASSROOTS, Stage.RECOGNITION_COMMITTEE_VOTE.value)]
         return [(deadline, COMPETENT, Stage.FULL_MEMBER.value)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -85,7 +85,8 @@ def allowed_moves(stage: Stage | None) -> set[Stage]:
     STRUCK_OFF from the ceremony until the recognition decision; nothing from a terminal stage."""
     if stage is not None and stage in TERMINAL:
         return set()
-    moves = {next_stage(stage)}
+    following = next_stage(stage)  # never None here: the terminal stages answered above
+    moves: set[Stage] = {following} if following is not None else set()
     if stage in BEFORE_DECISION:
         moves |= {Stage.WITHDRAWN, Stage.REJECTED}
     if stage in DURING_PROBATION:
@@ -108,7 +109,7 @@ def return_target(stage: Stage | None) -> Stage | None:
     ValueError when the dossier cannot be returned."""
     if not can_return_for_correction(stage):
         raise ValueError(f"a dossier at {stage!r} cannot be returned for correction")
-    index = ORDER.index(stage)
+    index = ORDER.index(cast(Stage, stage))  # not None: can_return_for_correction said so
     return ORDER[index - 1] if index else None
 
 
@@ -277,7 +278,7 @@ class Introducer:
     months_together: int = 0  # worked, studied or lived with the applicant in the same unit
     person_id: int | None = None  # the introducing member (kind "member"): two introducers are two people
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in INTRODUCER_KINDS:
             raise ValueError(f"unknown introducer kind {self.kind!r}")
 
@@ -293,7 +294,7 @@ class Readmission:
     readmitted_before: bool = False
     conviction_cleared_on: datetime.date | None = None  # needed when convicted_less_serious
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.left_reason not in READMISSION_REASONS:
             raise ValueError(f"unknown reason for leaving {self.left_reason!r}")
 

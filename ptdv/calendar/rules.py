@@ -84,7 +84,7 @@ class WorkingCalendar:
     extra_days_off: frozenset[datetime.date] = field(default_factory=frozenset)
     makeup_working_days: frozenset[datetime.date] = field(default_factory=frozenset)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "extra_days_off", frozenset(self.extra_days_off))
         object.__setattr__(self, "makeup_working_days", frozenset(self.makeup_working_days))
         both = self.extra_days_off & self.makeup_working_days

@@ -16,7 +16,7 @@ UNREAD = "unread"
 _navigation_counts: dict[str, Callable[..., int]] = {}
 _event_labels: dict[str, Callable[[str], str]] = {}
 _exporters: dict[str, Callable[..., Any]] = {}
-_page_contexts: dict[str, list[Callable[..., dict]]] = {}
+_page_contexts: dict[str, list[Callable[..., dict[str, Any]]]] = {}
 
 
 def navigation_count_register(key: str, count: Callable[..., int]) -> None:
@@ -52,14 +52,14 @@ def exporter(kind: str) -> Callable[..., Any]:
     return _exporters[kind]
 
 
-def page_context_register(page: str, context: Callable[..., dict]) -> None:
+def page_context_register(page: str, context: Callable[..., dict[str, Any]]) -> None:
     """`context(user)` adds its part to the page `page` (e.g. "profile")."""
     _page_contexts.setdefault(page, []).append(context)
 
 
-def page_context(page: str, user: Any) -> dict:
+def page_context(page: str, user: Any) -> dict[str, Any]:
     """The parts the apps add to `page` for `user`, merged."""
-    merged: dict = {}
+    merged: dict[str, Any] = {}
     for context in _page_contexts.get(page, []):
         merged.update(context(user))
     return merged

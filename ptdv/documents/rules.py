@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from typing import Any
 
 BLANK = "…………………"
 SHORT_BLANK = "……"
@@ -101,7 +102,7 @@ def upper(text: str) -> str:
     return text.upper()
 
 
-def vote_arithmetic(votes_for: int | None, denominator: int | None) -> dict:
+def vote_arithmetic(votes_for: int | None, denominator: int | None) -> dict[str, Any]:
     """A vote as the resolutions write it: 9 of 10 in favour = 90,0%, at least 2/3 (or blanks when not held)."""
     from ptdv.admission.rules import vote_percent, vote_result
 

@@ -7,7 +7,9 @@ import calendar
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -34,14 +36,14 @@ def fold(text: str) -> str:
     return "".join(stripped.lower().split())
 
 
-def is_empty(value) -> bool:
+def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------- values
 
 
-def parse_text(value) -> str:
+def parse_text(value: object) -> str:
     """A cell as text, spaces collapsed; whole numbers without '.0' (Excel stores 123 as 123.0 sometimes)."""
     if value is None:
         return ""
@@ -62,7 +64,7 @@ DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def parse_date(value) -> datetime.date | None:
+def parse_date(value: object) -> datetime.date | None:
     """dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd, or an Excel date cell; empty → None."""
     if is_empty(value):
         return None
@@ -97,7 +99,7 @@ NO = {"", "khong", "0", "no", "false"}
 YES_NO_EXACT = {"Có": True, "Không": False, "x": True, "X": True, "1": True, "0": False, "": False, None: False}
 
 
-def parse_yes_no(value) -> bool:
+def parse_yes_no(value: object) -> bool:
     """Có/Không, x/empty, 1/0, yes/no (any case, with or without diacritics)."""
     if isinstance(value, bool):
         return value
@@ -126,7 +128,7 @@ def code_lookup(labels: dict[str, str], aliases: dict[str, str] | None = None) -
     return table
 
 
-def parse_code(value, table: dict[str, str], labels: dict[str, str]) -> str:
+def parse_code(value: object, table: dict[str, str], labels: dict[str, str]) -> str:
     """The code of a coded column, given the code itself or its Vietnamese label; empty → ''."""
     text = parse_text(value)
     if not text:
@@ -139,7 +141,7 @@ def parse_code(value, table: dict[str, str], labels: dict[str, str]) -> str:
     return code
 
 
-def parse_int(value) -> int | None:
+def parse_int(value: object) -> int | None:
     """A whole number (a number cell, or digits as text); empty → None."""
     if is_empty(value):
         return None
@@ -157,7 +159,7 @@ def parse_int(value) -> int | None:
     raise CellError(_("Write a whole number, not “%(value)s”.") % {"value": parse_text(value)})
 
 
-def parse_citizen_id(value) -> str:
+def parse_citizen_id(value: object) -> str:
     """A 12-digit citizen ID. Spaces, dots and dashes between groups are dropped; a number cell gets back the
     leading zeros Excel removes (79203004567 → 079203004567)."""
     if type(value) is str and len(value) == 12 and value.isascii() and value.isdigit():
@@ -196,19 +198,19 @@ class Column:
     aliases: dict[str, str] | None = None  # other accepted spellings → code
     table: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind == "code":
             self.table.update(code_lookup(self.labels or {}, self.aliases))
 
     @property
-    def parser(self):
+    def parser(self) -> Callable[[object], Any]:
         """The function that reads this column's cells."""
         if self.kind == "code":
             table, labels = self.table, self.labels or {}
             return lambda value: parse_code(value, table, labels)
         return PARSERS[self.kind]
 
-    def parse(self, value):
+    def parse(self, value: object) -> Any:
         return self.parser(value)
 
 
@@ -230,7 +232,7 @@ class HeaderMatch:
     duplicated: list[str]
 
 
-def match_headers(cells: list, columns: list[Column]) -> HeaderMatch:
+def match_headers(cells: list[object], columns: list[Column]) -> HeaderMatch:
     """Match a header row to a format's columns, ignoring case, diacritics and spaces; the English code name is
     accepted too. Columns come in any order; unknown ones are reported (a warning), as are duplicates."""
     by_folded = {}
@@ -244,14 +246,14 @@ def match_headers(cells: list, columns: list[Column]) -> HeaderMatch:
         text = parse_text(cell)
         if not text:
             continue
-        column = by_folded.get(fold(text))
-        if column is None:
+        matched = by_folded.get(fold(text))
+        if matched is None:
             unknown.append(text)
-        elif column.key in headers:
+        elif matched.key in headers:
             duplicated.append(text)
         else:
-            found[position] = column
-            headers[column.key] = text
+            found[position] = matched
+            headers[matched.key] = text
     missing = [column for column in columns if column.required and column.key not in headers]
     return HeaderMatch(columns=found, headers=headers, missing=missing, unknown=unknown, duplicated=duplicated)
 

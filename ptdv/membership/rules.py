@@ -7,7 +7,9 @@ procedure (admission.rules.full_member_date) and the roll read this one rule, so
 same end of probation as one admitted through a dossier."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
 
@@ -124,7 +126,7 @@ class History:
     problems: list[HistoryProblem] = field(default_factory=list)
 
 
-def order_key(step: Step):
+def order_key(step: Step) -> tuple[datetime.date, int, int]:
     return (step.date, KIND_ORDER.get(step.kind, 99), step.seq)
 
 
@@ -136,7 +138,7 @@ def apply(state: State, step: Step) -> State:
     """The state after `step`, or HistoryProblem when it does not fit."""
     kind, day = step.kind, step.date
 
-    def refuse(code, message):
+    def refuse(code: str, message: str) -> NoReturn:
         raise HistoryProblem(step, code, message)
 
     if kind != ADMITTED and state.admitted_on is None and not (kind == TRANSFER_IN and not state.on_roll):
@@ -209,7 +211,7 @@ def _left_message(state: State, day: datetime.date) -> str:
     return _("On %(date)s the person is not on the roll.") % {"date": _day(day)}
 
 
-def replay(steps, *, lenient: bool = False) -> History:
+def replay(steps: Iterable[Step], *, lenient: bool = False) -> History:
     """Replay `steps` in date order. Strict: the first problem is raised. Lenient: a step that does not fit is
     skipped and kept in `problems` (for bulk loads, which must not stop on an old roll's inconsistencies)."""
     history = History()
@@ -236,18 +238,20 @@ def periods_of(replayed: list[Replayed]) -> list[Period]:
     for item in replayed:
         ends[item.step.date] = item.after  # the last event of a day decides the day
     periods: list[Period] = []
-    current: tuple | None = None
-    start = None
+    current: tuple[Any, ...] | None = None  # (unit, status, exempted, away) of the running period
+    start = datetime.date.min  # set with `current`
     for day in sorted(ends):
         state = ends[day]
         key = (state.unit, state.status, state.exempted, state.away) if state.on_roll else None
         if key == current:
             continue
         if current is not None:
-            periods.append(Period(*current, valid_from=start, valid_to=day - datetime.timedelta(days=1)))
+            unit, status, exempted, away = current
+            periods.append(Period(unit, status, exempted, away, start, valid_to=day - datetime.timedelta(days=1)))
         current, start = key, day
     if current is not None:
-        periods.append(Period(*current, valid_from=start, valid_to=None))
+        unit, status, exempted, away = current
+        periods.append(Period(unit, status, exempted, away, start, valid_to=None))
     return periods
 
 

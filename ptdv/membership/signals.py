@@ -1,5 +1,8 @@
 """What the roll tells the apps above it, without importing them (see the layers in pyproject.toml)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.dispatch import Signal
 
 # Sent in the transaction that writes memberships (admitted, changed, corrected or struck off), with `memberships`:
@@ -8,5 +11,5 @@ from django.dispatch import Signal
 memberships_changed = Signal()
 
 
-def memberships_changed_send(*, memberships) -> None:
+def memberships_changed_send(*, memberships: Iterable[Any]) -> None:
     memberships_changed.send(sender=None, memberships=list(memberships))

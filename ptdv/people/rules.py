@@ -124,7 +124,8 @@ def citizen_id_problem(value: str) -> str | None:
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` plus whole months; the 31st becomes the last day of a shorter month (Civil Code 2015, art. 148)."""
-    return day + relativedelta(months=months)
+    later: datetime.date = day + relativedelta(months=months)
+    return later
 
 
 def latest_start(on: datetime.date, months: int) -> datetime.date:

@@ -3,6 +3,7 @@ admission records and rollups, over the tree as it stood at the period's end), o
 and the reports. The reports app gives it in its ready(): reports sits above quotas (it reads the quotas), so
 quotas does not import it."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,6 @@ def admitted_counter_register(count: Callable[..., Any]) -> None:
     _counter[:] = [count]
 
 
-def admitted_with_children(*, unit, date_from, date_to):
+def admitted_with_children(*, unit: Any, date_from: datetime.date, date_to: datetime.date) -> Any:
     """The unit's admissions and each child's (reports.selectors.admitted_with_children)."""
     return _counter[0](unit=unit, date_from=date_from, date_to=date_to)

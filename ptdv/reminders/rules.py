@@ -177,7 +177,7 @@ def actor_label(actor: Actor) -> str:
     }[actor]
 
 
-def urgency_key(item: DueItem) -> tuple:
+def urgency_key(item: DueItem) -> tuple[datetime.date, bool, str, str]:
     """The most urgent first: the earliest due day is the most overdue, then due today, then the nearest."""
     return (item.due, item.is_watch, item.person, item.key)
 
@@ -206,7 +206,7 @@ def with_state(item: DueItem, today: datetime.date, calendar: WorkingCalendar) -
 # ---------------------------------------------------------------- stalled work
 
 
-def dossier_last_move(dossier) -> datetime.date:
+def dossier_last_move(dossier: DossierLike) -> datetime.date:
     """The latest day something was recorded on the dossier. During probation the wait is the rule's, so the end
     of probation counts as a move."""
     days = [
@@ -228,7 +228,7 @@ def dossier_last_move(dossier) -> datetime.date:
     return max(day for day in days if day)
 
 
-def dossier_stalled_days(dossier, today: datetime.date, limit_days: int) -> int | None:
+def dossier_stalled_days(dossier: DossierLike, today: datetime.date, limit_days: int) -> int | None:
     """Calendar days since the dossier's last move, when more than `limit_days`; else None."""
     idle = (today - dossier_last_move(dossier)).days
     return idle if idle > limit_days else None

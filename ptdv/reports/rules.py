@@ -9,6 +9,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 CATEGORIES = ["woman", "ethnic_minority", "religious", "youth_union", "business_owner", "readmitted"]
 OCCUPATIONS = [
@@ -59,7 +60,7 @@ class AdmissionFacts:
     struck_off: bool = False
 
 
-def keys_of(facts: AdmissionFacts) -> Counter:
+def keys_of(facts: AdmissionFacts) -> Counter[str]:
     """The rollup keys one admission adds to (age_sum by the age)."""
     keys = Counter({"total": 1, "age_sum": facts.age, f"occupation:{facts.occupation}": 1})
     keys[f"age_band:{age_band(facts.age)}"] += 1
@@ -70,7 +71,7 @@ def keys_of(facts: AdmissionFacts) -> Counter:
     return keys
 
 
-def tally(facts: Iterable[AdmissionFacts]) -> Counter:
+def tally(facts: Iterable[AdmissionFacts]) -> Counter[str]:
     total = Counter()
     for one in facts:
         total.update(keys_of(one))
@@ -84,7 +85,7 @@ def percent(part: int, whole: int | None) -> float | None:
     return part / whole * 100
 
 
-def shares(counts: Counter, prefix: str, codes: list[str]) -> dict[str, dict]:
+def shares(counts: Counter[str], prefix: str, codes: list[str]) -> dict[str, dict[str, Any]]:
     """{code: {"count": N, "percent": P}} for every code, P a share of all admitted."""
     admitted = counts.get("total", 0)
     return {
@@ -104,7 +105,9 @@ def month_end(day: datetime.date) -> datetime.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def split_period(date_from: datetime.date, date_to: datetime.date):
+def split_period(
+    date_from: datetime.date, date_to: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date] | None, list[tuple[datetime.date, datetime.date]]]:
     """The whole months inside [from, to] (first and last month start, or None) and the partial edges as date
     ranges: the report reads whole months from the rollup and only the edges from the admissions themselves."""
     first = date_from if date_from.day == 1 else month_end(date_from) + datetime.timedelta(days=1)
