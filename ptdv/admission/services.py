@@ -405,7 +405,7 @@ def _record_summary(actor, dossier, stage: Stage, day: datetime.date, fields: tu
     """A step recorded as a date and a written summary (verification, comments)."""
     problems = _check_move(actor, dossier, stage) + _check_dates(dossier, stage, day)
     if not text.strip():
-        problems.append(missing)
+        problems.append(ValidationError(missing, code="summary_missing"))
     date_field, text_field = fields
     return _move(actor, dossier, stage, {date_field: day, text_field: text.strip()}, problems, {date_field: day})
 
@@ -1013,8 +1013,11 @@ def dossier_return_for_correction(
     problems = []
     if not rules.can_return_for_correction(current):
         problems.append(
-            _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
-            % {"stage": dossier.get_stage_display()}
+            ValidationError(
+                _("This step cannot be recorded now: the dossier is at “%(stage)s”.")
+                % {"stage": dossier.get_stage_display()},
+                code="wrong_stage",
+            )
         )
     if actor is not None and not (can_act(actor, dossier, GRASSROOTS) or can_act(actor, dossier, COMPETENT)):
         problems.append(ValidationError(_("Your account may not record this step for this dossier."), code="not_actor"))
