@@ -7,7 +7,6 @@ Seeing: the dossier's cell in the user's subtree. Acting, by who acts in procedu
 - decisions (admission, recognition, striking off, rejection): committee members, staff and admins whose subtree
   holds the competent committee (units.selectors.unit_competent_committee)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -58,8 +57,3 @@ def access_dossier(user, pk) -> Dossier:
         return dossiers_visible_to(user).select_related("person", "unit").get(pk=int(pk))
     except (Dossier.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def require_act(user, dossier: Dossier, actor_kind: str) -> None:
-    if not can_act(user, dossier, actor_kind):
-        raise PermissionDenied

@@ -22,7 +22,6 @@ must act (PTDV_ESCALATION_WORKING_DAYS).
 """
 
 import datetime
-from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
@@ -195,12 +194,6 @@ def state_text(item: DueItem) -> str:
     if item.state == "due_today":
         return _("due today")
     return ngettext("%(days)s working day left", "%(days)s working days left", item.days) % {"days": item.days}
-
-
-def with_state(item: DueItem, today: datetime.date, calendar: WorkingCalendar) -> DueItem:
-    """The same item seen on another day."""
-    state, days = deadline_state(item.deadline, today, calendar)
-    return replace(item, state=state, days=days)
 
 
 # ---------------------------------------------------------------- stalled work

@@ -378,10 +378,6 @@ def queue_count(*, user) -> int:
     return count
 
 
-def queue_count_forget(*, user) -> None:
-    cache.delete(_count_key(user, timezone.localdate()))
-
-
 def unread_count(*, user) -> int:
     """Unread messages in the user's inbox, for the navigation; kept for two minutes, forgotten when the user reads
     them or a digest arrives (in this process)."""

@@ -7,7 +7,6 @@ keeps, per cell and month, one count per *key*: ``total``, ``age_sum``, ``struck
 import calendar
 import datetime
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,13 +68,6 @@ def keys_of(facts: AdmissionFacts) -> Counter[str]:
     if facts.struck_off:
         keys["struck_off"] += 1
     return keys
-
-
-def tally(facts: Iterable[AdmissionFacts]) -> Counter[str]:
-    total = Counter()
-    for one in facts:
-        total.update(keys_of(one))
-    return total
 
 
 def percent(part: int, whole: int | None) -> float | None:
