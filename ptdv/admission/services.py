@@ -1402,7 +1402,7 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
         from ptdv.audit.services import snapshot
         from ptdv.membership.history import base_sync
         from ptdv.membership.services import FIELDS
-        from ptdv.reports.services import admission_records_sync
+        from ptdv.membership.signals import memberships_changed_send
 
         membership = Membership.objects.select_for_update().get(person=dossier.person)
         before = snapshot(membership, FIELDS)
@@ -1417,4 +1417,4 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
             before=before,
             after=snapshot(membership, FIELDS),
         )
-        admission_records_sync(memberships=[membership])
+        memberships_changed_send(memberships=[membership])  # the admission records (reports)
