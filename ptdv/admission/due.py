@@ -14,7 +14,7 @@ from typing import Literal, Protocol, cast
 
 from django.utils.translation import gettext as _
 
-from ptdv.admission import deadlines
+from ptdv.admission import deadlines, steps
 from ptdv.admission.deadlines import Deadline, State, deadline_state
 from ptdv.admission.rules import Stage
 from ptdv.calendar.rules import WorkingCalendar
@@ -31,19 +31,7 @@ BEFORE_CELL_VOTE = (None, Stage.APPLICATION, Stage.INTRODUCTION, Stage.VERIFICAT
 
 
 # Who acts on the deadline a dossier at each open stage waits for ("opened": nothing completed yet).
-ACTOR_OF_STAGE: dict[str, str] = {
-    "opened": "cell",
-    Stage.APPLICATION: "cell",
-    Stage.INTRODUCTION: "cell",
-    Stage.VERIFICATION: "cell",
-    Stage.COMMENTS: "cell",
-    Stage.CELL_VOTE: "grassroots",
-    Stage.COMMITTEE_VOTE: "competent",
-    Stage.DECISION: "cell",
-    Stage.CEREMONY: "cell",
-    Stage.RECOGNITION_CELL_VOTE: "grassroots",
-    Stage.RECOGNITION_COMMITTEE_VOTE: "competent",
-}
+ACTOR_OF_STAGE: dict[str, str] = {"opened": "cell", **cast("dict[str, str]", steps.table("waiting"))}
 
 
 @dataclass(frozen=True)

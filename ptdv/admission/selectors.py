@@ -12,7 +12,7 @@ from ptdv.membership.rules import probation_ends_on
 from ptdv.membership.selectors import full_members_of_grassroots
 from ptdv.people.models import Person
 
-from . import due, rules
+from . import due, rules, steps
 from .access import dossiers_visible_to
 from .due import dossier_due, member_due
 from .models import Dossier, DossierStage
@@ -185,21 +185,10 @@ def dossier_deadline(dossier: Dossier, calendar=None, today=None):
 
 def stage_dates(dossier: Dossier) -> dict[Stage, datetime.date | None]:
     """The day each step of the main line was completed, from the recorded dates."""
-    d = dossier
-    application = max((day for day in (d.application_on, d.cv_on) if day), default=None)
-    return {
-        Stage.APPLICATION: application,
-        Stage.INTRODUCTION: d.introduced_on,
-        Stage.VERIFICATION: d.verification_on,
-        Stage.COMMENTS: d.comments_on,
-        Stage.CELL_VOTE: d.cell_vote_on,
-        Stage.COMMITTEE_VOTE: d.committee_vote_on,
-        Stage.DECISION: d.decision_on,
-        Stage.CEREMONY: d.ceremony_on,
-        Stage.RECOGNITION_CELL_VOTE: d.recognition_cell_vote_on,
-        Stage.RECOGNITION_COMMITTEE_VOTE: d.recognition_committee_vote_on,
-        Stage.FULL_MEMBER: d.recognition_decision_on,
-    }
+    dates = {stage: getattr(dossier, name) for stage, name in steps.table("date_field").items()}
+    # the application step is complete with both the application and the CV
+    dates[Stage.APPLICATION] = max((day for day in (dossier.application_on, dossier.cv_on) if day), default=None)
+    return dates
 
 
 def dossier_tracker(dossier: Dossier, deadline: dict | None) -> list[rules.TrackerStep]:
