@@ -28,6 +28,7 @@ UNIT_TYPE_LABELS = {
     UnitType.DISTRICT.value: "Đảng bộ cấp huyện",
     UnitType.COMMUNE.value: "Đảng bộ xã",
     UnitType.WARD.value: "Đảng bộ phường",
+    UnitType.SPECIAL_ZONE.value: "Đặc khu",
     UnitType.GRASSROOTS_COMMITTEE.value: "Đảng bộ cơ sở",
     UnitType.GRASSROOTS_CELL.value: "Chi bộ cơ sở",
     UnitType.SUB_COMMITTEE.value: "Đảng bộ bộ phận",
@@ -39,6 +40,7 @@ UNIT_TYPE_ALIASES = {
     "Tỉnh ủy": UnitType.PROVINCE.value,
     "Đảng bộ huyện": UnitType.DISTRICT.value,
     "Chi bộ": UnitType.CELL.value,
+    "Đảng bộ đặc khu": UnitType.SPECIAL_ZONE.value,
 }
 SECTOR_LABELS = {
     Sector.COMMUNE.value: "Xã",
