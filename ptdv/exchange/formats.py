@@ -137,7 +137,26 @@ MOVEMENTS = [
     ],
 ]
 
-FORMATS = {"units": UNITS, "people": PEOPLE, "members": MEMBERS, "movements": MOVEMENTS, "quotas": QUOTAS}
+RESTRUCTURE_MODE_LABELS = {"merge": "Hợp nhất", "move": "Chuyển"}
+RESTRUCTURE_MODE_ALIASES = {"Sáp nhập": "merge", "Chuyển về": "move"}
+# One restructuring act per file (roll.md, "Restructuring of organisations").
+RESTRUCTURE = [
+    Column("source_code", "Mã đơn vị cũ", required=True),
+    Column("successor_code", "Mã đơn vị mới", required=True),
+    Column("date", "Ngày", "date", required=True),
+    Column("mode", "Cách thức", "code", labels=RESTRUCTURE_MODE_LABELS, aliases=RESTRUCTURE_MODE_ALIASES),
+    Column("decision_number", "Số quyết định"),
+    Column("note", "Ghi chú"),
+]
+
+FORMATS = {
+    "units": UNITS,
+    "people": PEOPLE,
+    "members": MEMBERS,
+    "movements": MOVEMENTS,
+    "restructure": RESTRUCTURE,
+    "quotas": QUOTAS,
+}
 # Cells a row must fill, beyond the columns that must be present (the people columns a member row may leave
 # empty are the pool's own).
 MEMBER_IGNORED = {"pool_date", "helper_citizen_id", "education_exception", "education_exception_reason"}

@@ -1361,3 +1361,7 @@ IMPORTERS = {
     "movements": MovementImporter,
     "quotas": QuotaImporter,
 }
+
+from .importing.restructure import RestructureImporter  # noqa: E402  (it builds on Importer above)
+
+IMPORTERS["restructure"] = RestructureImporter

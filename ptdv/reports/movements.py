@@ -87,7 +87,9 @@ def _predecessors(result: dict, date_from: datetime.date, date_to: datetime.date
     added, frontier = [], set(result)
     while frontier:
         found = Unit.objects.filter(
-            successor_id__in=sorted(frontier), valid_to__gte=date_from - datetime.timedelta(days=1), valid_to__lt=date_to
+            successor_id__in=sorted(frontier),
+            valid_to__gte=date_from - datetime.timedelta(days=1),
+            valid_to__lt=date_to,
         ).exclude(pk__in=list(result))
         frontier = set()
         for pk, successor in found.values_list("pk", "successor_id"):

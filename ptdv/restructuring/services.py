@@ -316,7 +316,6 @@ def restructure_preview(*, actor, act: ActInput) -> Preview:
                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
                 .order_by("path")
             )
-        moving_units = [unit.pk for unit in plan.units]
         below = Unit.objects.none()
         for unit in plan.units:
             below |= Unit.objects.subtree(unit)
@@ -326,8 +325,8 @@ def restructure_preview(*, actor, act: ActInput) -> Preview:
             UnitPlacement.objects.filter(unit_id__in=below_ids, valid_from__gt=date).exists() if below_ids else False
         )
         if later:
-            problem("later_move", _("A unit that moves with %(code)s was moved after %(date)s: record the acts in "
-                                    "date order.") % {"code": source.code, "date": _day(date)}, index, "date")  # fmt: skip
+            message = _("A unit that moves with %(code)s was moved after %(date)s: record the acts in date order.")
+            problem("later_move", message % {"code": source.code, "date": _day(date)}, index, "date")
         if item.mode == Mode.MERGE:
             members = _on_roll_in([source.pk])
             plan.members = members.count()
@@ -338,8 +337,13 @@ def restructure_preview(*, actor, act: ActInput) -> Preview:
                                          "the act's date %(date)s: record the act on a later date, or correct "
                                          "that event first.")
                         % {"code": source.code, "last": _day(last), "date": _day(date)}, index, "date")  # fmt: skip
-            plan.candidates = Candidate.objects.filter(unit=source, left_on__isnull=True).count()
-            plan.dossiers = Dossier.objects.filter(unit=source).exclude(stage__in=[str(s) for s in TERMINAL]).count()
+        # Candidates and open dossiers: the source's own and those of the units that move with it.
+        held = [*([source.pk] if item.mode == Mode.MERGE else []), *below_ids]
+        open_dossiers = Dossier.objects.exclude(stage__in=[str(stage) for stage in TERMINAL])
+        for chunk in _chunks(held):
+            plan.candidates += Candidate.objects.filter(unit_id__in=chunk, left_on__isnull=True).count()
+            plan.dossiers += open_dossiers.filter(unit_id__in=chunk).count()
+        if item.mode == Mode.MERGE:
             plan.courses = Course.objects.filter(organiser=source, ends_on__gte=date).count()
             plan.accounts = source.users.count()
             plan.quotas = _quota_moves(source, date)
@@ -398,7 +402,15 @@ def _units_snapshot(unit_ids) -> list[list]:
         rows.extend(
             list(row)
             for row in Unit.objects.filter(pk__in=chunk).values_list(
-                "pk", "parent_id", "path", "depth", "name", "unit_type", "valid_from", "valid_to", "successor_id",
+                "pk",
+                "parent_id",
+                "path",
+                "depth",
+                "name",
+                "unit_type",
+                "valid_from",
+                "valid_to",
+                "successor_id",
                 "member_count",
             )
         )
@@ -447,7 +459,9 @@ def _reparent(unit: Unit, parent: Unit, date: datetime.date) -> None:
         chunk_set = set(chunk)
         UnitPlacement.objects.bulk_create(
             (
-                UnitPlacement(unit_id=pk, parent_id=parent_id, path=path, valid_from=date, is_first=pk in replaced_first)
+                UnitPlacement(
+                    unit_id=pk, parent_id=parent_id, path=path, valid_from=date, is_first=pk in replaced_first
+                )
                 for pk, parent_id, path in moved
                 if pk in chunk_set
             ),
@@ -527,9 +541,15 @@ def restructure_apply(*, actor, act: ActInput) -> RestructureAct:
         created = RollEvent.objects.bulk_create(
             (
                 RollEvent(
-                    membership_id=pk, kind=roll_rules.INTERNAL, date=date, unit=successor, origin=source,
-                    document_number=act.decision_number.strip()[:64], document_date=act.decision_date,
-                    document_unit=act.issuing_unit, note=note[:500],
+                    membership_id=pk,
+                    kind=roll_rules.INTERNAL,
+                    date=date,
+                    unit=successor,
+                    origin=source,
+                    document_number=act.decision_number.strip()[:64],
+                    document_date=act.decision_date,
+                    document_unit=act.issuing_unit,
+                    note=note[:500],
                     recorded_by=actor if getattr(actor, "pk", None) else None,
                 )  # fmt: skip
                 for pk in moving
@@ -540,8 +560,9 @@ def restructure_apply(*, actor, act: ActInput) -> RestructureAct:
         event_ids.extend(event.pk for event in created if event.pk)
         if moving and not all(event.pk for event in created):  # backends without RETURNING on bulk inserts
             event_ids.extend(
-                RollEvent.objects.filter(membership_id__in=moving, kind=roll_rules.INTERNAL, date=date,
-                                         origin=source).values_list("pk", flat=True)  # fmt: skip
+                RollEvent.objects.filter(
+                    membership_id__in=moving, kind=roll_rules.INTERNAL, date=date, origin=source
+                ).values_list("pk", flat=True)  # fmt: skip
             )
         # Persons, pool entries, open dossiers, courses not yet ended, letters awaiting receipt.
         terminal = [str(stage) for stage in TERMINAL]

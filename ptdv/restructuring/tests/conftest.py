@@ -13,6 +13,7 @@ from ptdv.quotas.services import quota_set
 from ptdv.units.services import unit_create
 
 D = datetime.date
+BORN, DECIDED, ENTERED, START = D(1990, 1, 1), D(2015, 1, 1), D(2024, 1, 10), D(2020, 1, 1)
 ACT_DAY = D(2025, 7, 1)
 _ids = itertools.count(1)
 
@@ -21,14 +22,14 @@ def citizen_id() -> str:
     return f"0010{next(_ids):08d}"
 
 
-def person(unit, name="Nguyễn Văn An", born=D(1990, 1, 1)):
+def person(unit, name="Nguyễn Văn An", born=BORN):
     return person_create(
         actor=None, unit=unit, full_name=name, sex="male", birth_date=born, citizen_id=citizen_id(),
         occupation="farmer", general_education="12/12",
     )  # fmt: skip
 
 
-def member(unit, *, decided=D(2015, 1, 1), status="full"):
+def member(unit, *, decided=DECIDED, status="full"):
     someone = person(unit)
     return membership_record(
         actor=None, person=someone, unit=unit, status=status, decision_date=decided,
@@ -36,12 +37,12 @@ def member(unit, *, decided=D(2015, 1, 1), status="full"):
     )  # fmt: skip
 
 
-def candidate(unit, entered=D(2024, 1, 10)):
+def candidate(unit, entered=ENTERED):
     return candidate_enter(actor=None, person=person(unit, born=D(2000, 1, 1)), unit=unit, entered_on=entered,
                            source="youth_union")  # fmt: skip
 
 
-def make(parent, code, unit_type, day=D(2020, 1, 1), **kw):
+def make(parent, code, unit_type, day=START, **kw):
     return unit_create(actor=None, parent=parent, code=code, name=f"Đơn vị {code}", unit_type=unit_type,
                        valid_from=day, **kw)  # fmt: skip
 
@@ -54,8 +55,8 @@ def today():
 
 class Province:
     """P ─┬─ H (district) ─┬─ A (commune) ── A1, A2 (cells)
-          │                └─ B (commune) ── B1 (cell)
-          └─ K (commune) ── K1 (cell)"""
+    │                └─ B (commune) ── B1 (cell)
+    └─ K (commune) ── K1 (cell)"""
 
     def __init__(self):
         self.province = make(None, "P", "province", may_admit=True)

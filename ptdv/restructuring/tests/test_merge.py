@@ -127,8 +127,8 @@ def test_blocking_problems_write_nothing(province):
     empty = make(province.a, "P.H.A.9", "cell")
     small = make(province.a, "P.H.A.8", "cell")
     member(small)
-    preview = restructure_preview(actor=None, act=ActInput(date=ACT_DAY, items=[ItemInput(source=small,
-                                                                                           successor=empty)]))  # fmt: skip
+    small_act = ActInput(date=ACT_DAY, items=[ItemInput(source=small, successor=empty)])
+    preview = restructure_preview(actor=None, act=small_act)
     assert [p.code for p in preview.problems] == ["too_few_members"]
     # A date before the last event of a moving member; a date in the future.
     later = ActInput(date=ACT_DAY, items=[ItemInput(source=province.a2, successor=province.a1)])
