@@ -735,15 +735,5 @@ def restructure_undo(*, actor, act: RestructureAct) -> RestructureAct:
     return act
 
 
-def acts_visible_to(user):
-    """The acts whose every unit the user may see."""
-    from ptdv.units.access import units_visible_to
-
-    visible = units_visible_to(user)
-    hidden = RestructureItem.objects.exclude(source__in=visible)
-    hidden = hidden | RestructureItem.objects.filter(successor__isnull=False).exclude(successor__in=visible)
-    return RestructureAct.objects.exclude(pk__in=hidden.values("act_id"))
-
-
 def quota_total(units) -> int:
     return Quota.objects.filter(unit__in=units).aggregate(total=Sum("quota"))["total"] or 0
