@@ -25,8 +25,8 @@ def acts_visible_to(user):
 def admissions_in_todays_structure(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> dict:
     """Admissions decided in [from, to] counted in the tree as it stands today (issue #17): each under the unit that
     now holds its cell, whatever the tree was on the decision date. The report says which view it shows."""
-    records = AdmissionRecord.objects.filter(subtree_q(unit.path, "unit__path"), decision_date__range=(date_from,
-                                                                                                      date_to))  # fmt: skip
+    period = (date_from, date_to)
+    records = AdmissionRecord.objects.filter(subtree_q(unit.path, "unit__path"), decision_date__range=period)
     children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path"))
     rows = []
     for child in children:

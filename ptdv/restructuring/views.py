@@ -15,8 +15,15 @@ from ptdv.units.models import UnitType
 from . import selectors
 from .forms import ActForm, StructureReportForm
 from .models import Mode, RestructureAct
-from .services import ActInput, ActRefused, ItemInput, restructure_apply, restructure_preview, restructure_undo
-from .services import undo_blockers
+from .services import (
+    ActInput,
+    ActRefused,
+    ItemInput,
+    restructure_apply,
+    restructure_preview,
+    restructure_undo,
+    undo_blockers,
+)
 
 
 def _may_restructure(user) -> bool:
