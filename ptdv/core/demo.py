@@ -239,7 +239,10 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
     from ptdv.membership.demo import demo_movements_load
 
-    demo_movements_load(rng=rng)  # last: a year of movements of the roll (Biểu 1)
+    demo_movements_load(rng=rng)  # a year of movements of the roll (Biểu 1)
+    from ptdv.restructuring.demo import demo_restructure_load
+
+    demo_restructure_load(rng=rng)  # the 2025 reform: a district dissolved, two communes merged
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )
