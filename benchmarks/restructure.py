@@ -24,7 +24,7 @@ ACT_DAY = datetime.date(2026, 7, 1)
 
 def admission_records() -> None:
     """One admission record per member admitted here, then the rollups (as the members import leaves them)."""
-    from ptdv.exchange.services import insert_rows
+    from ptdv.exchange.importing.base import insert_rows
     from ptdv.membership.models import Membership
     from ptdv.reports.models import AdmissionRecord
     from ptdv.reports.services import rollups_rebuild
@@ -70,8 +70,8 @@ def run(members: int) -> dict:
         moving = roll_on(unit=first, day=ACT_DAY)["count"] + roll_on(unit=second, day=ACT_DAY)["count"]
         total = roll_on(unit=root, day=datetime.date(2026, 11, 1))["count"]
         report = admissions_report(unit=root, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 11, 1))
-        act = ActInput(date=ACT_DAY, decision_number="1-QĐ/TU",
-                       items=[ItemInput(source=first, successor=new), ItemInput(source=second, successor=new)])  # fmt: skip
+        items = [ItemInput(source=first, successor=new), ItemInput(source=second, successor=new)]
+        act = ActInput(date=ACT_DAY, decision_number="1-QĐ/TU", items=items)
         t = time.perf_counter()
         preview = restructure_preview(actor=None, act=act)
         t_preview = time.perf_counter() - t
@@ -80,8 +80,7 @@ def run(members: int) -> dict:
         with transaction.atomic():
             record = restructure_apply(actor=None, act=act)
         t_apply = time.perf_counter() - t
-        assert roll_on(unit=new, day=datetime.date(2026, 11, 1))["count"] == roll_on(
-            unit=new, day=datetime.date(2026, 11, 1))["count"]  # fmt: skip
+        assert roll_on(unit=new, day=ACT_DAY)["count"] == moving
         assert roll_on(unit=root, day=datetime.date(2026, 11, 1))["count"] == total
         after = admissions_report(unit=root, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 11, 1))
         assert after["admitted"] == report["admitted"]

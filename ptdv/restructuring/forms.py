@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import UnitCodeField
+from ptdv.units.forms import UnitCodeField
 
 from .models import AccountsPolicy
 

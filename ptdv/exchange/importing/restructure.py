@@ -11,7 +11,7 @@ from ptdv.restructuring.services import ActInput, ActRefused, ItemInput, restruc
 from ptdv.units.access import can_edit_unit, can_restructure_unit
 
 from ..scope import unit_not_yours
-from ..services import Importer
+from .base import Importer
 
 FIELD_COLUMNS = {"source": "source_code", "successor": "successor_code", "date": "date", "mode": "mode",
                  "new_type": "mode", "": ""}  # fmt: skip
