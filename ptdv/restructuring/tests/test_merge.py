@@ -162,3 +162,31 @@ def test_undo_refused_once_something_happened(province):
     record = restructure_apply(actor=None, act=act)
     member(province.a1, decided=D(2026, 10, 1), status="probationary")
     assert undo_blockers(record)
+
+
+def test_accounts_move_or_are_deactivated_as_the_act_says(province, make_user):
+    secretary = make_user(province.a, "staff")
+    other = make_user(province.b, "viewer")
+    new, act = _merge(province, accounts="deactivate")
+    restructure_apply(actor=None, act=act)
+    secretary.refresh_from_db()
+    other.refresh_from_db()
+    assert not secretary.is_active and not other.is_active
+    new2 = make(province.province, "P.M", "commune", day=D(2026, 11, 22))
+    mover = make_user(province.k, "staff")
+    restructure_apply(actor=None, act=ActInput(date=ACT_DAY, items=[ItemInput(source=province.k, successor=new2)]))
+    mover.refresh_from_db()
+    assert mover.is_active and mover.unit_id == new2.pk
+
+
+def test_a_staff_user_needs_every_unit_in_scope(province, make_user):
+    """The district's staff may merge its communes; a commune's staff may not touch its neighbour, and the problem
+    names no unit they cannot see."""
+    commune_staff = make_user(province.a, "staff")
+    act = ActInput(date=ACT_DAY, items=[ItemInput(source=province.b1, successor=province.a1)])
+    preview = restructure_preview(actor=commune_staff, act=act)
+    assert [p.code for p in preview.problems] == ["out_of_scope"]
+    assert "P.H.B" not in preview.problems[0].message
+    district_staff = make_user(province.district, "staff")
+    new, act = _merge(province)
+    assert restructure_preview(actor=district_staff, act=act).ok
