@@ -23,6 +23,7 @@ from ptdv.reminders.demo import demo_reminders_load
 from ptdv.reports.demo import demo_history_load
 from ptdv.reports.models import AdmissionRecord
 from ptdv.reports.services import rollups_rebuild
+from ptdv.restructuring.demo import demo_restructure_load
 from ptdv.units.models import Unit
 from ptdv.units.services import unit_close, unit_create
 
@@ -230,7 +231,8 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
         rollups_rebuild()
     dossiers += demo_reminders_load(rng=rng)
     demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
-    demo_movements_load(rng=rng)  # last: a year of movements of the roll (Biểu 1)
+    demo_movements_load(rng=rng)  # a year of movements of the roll (Biểu 1)
+    demo_restructure_load(rng=rng)  # the 2025 reform: a district dissolved, two communes merged
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

@@ -16,6 +16,7 @@ ISSUER_ABBREVIATIONS = {
     "sub_committee": "ĐU",
     "commune": "ĐU",
     "ward": "ĐU",
+    "special_zone": "ĐU",
     "bloc": "ĐUK",  # Đảng ủy Khối
     "district": "HU",
     "province": "TU",

@@ -12,6 +12,7 @@ UNIT_TYPE_LABELS = {
     UnitType.DISTRICT.value: "Đảng bộ cấp huyện",
     UnitType.COMMUNE.value: "Đảng bộ xã",
     UnitType.WARD.value: "Đảng bộ phường",
+    UnitType.SPECIAL_ZONE.value: "Đặc khu",
     UnitType.GRASSROOTS_COMMITTEE.value: "Đảng bộ cơ sở",
     UnitType.GRASSROOTS_CELL.value: "Chi bộ cơ sở",
     UnitType.SUB_COMMITTEE.value: "Đảng bộ bộ phận",
@@ -23,6 +24,7 @@ UNIT_TYPE_ALIASES = {
     "Tỉnh ủy": UnitType.PROVINCE.value,
     "Đảng bộ huyện": UnitType.DISTRICT.value,
     "Chi bộ": UnitType.CELL.value,
+    "Đảng bộ đặc khu": UnitType.SPECIAL_ZONE.value,
 }
 SECTOR_LABELS = {
     Sector.COMMUNE.value: "Xã",
@@ -117,7 +119,26 @@ MOVEMENTS = [
     ],
 ]
 
-FORMATS = {"units": UNITS, "people": PEOPLE, "members": MEMBERS, "movements": MOVEMENTS, "quotas": QUOTAS}
+RESTRUCTURE_MODE_LABELS = {"merge": "Hợp nhất", "move": "Chuyển"}
+RESTRUCTURE_MODE_ALIASES = {"Sáp nhập": "merge", "Chuyển về": "move"}
+# One restructuring act per file (roll.md, "Restructuring of organisations").
+RESTRUCTURE = [
+    Column("source_code", "Mã đơn vị cũ", required=True),
+    Column("successor_code", "Mã đơn vị mới", required=True),
+    Column("date", "Ngày", "date", required=True),
+    Column("mode", "Cách thức", "code", labels=RESTRUCTURE_MODE_LABELS, aliases=RESTRUCTURE_MODE_ALIASES),
+    Column("decision_number", "Số quyết định"),
+    Column("note", "Ghi chú"),
+]
+
+FORMATS = {
+    "units": UNITS,
+    "people": PEOPLE,
+    "members": MEMBERS,
+    "movements": MOVEMENTS,
+    "restructure": RESTRUCTURE,
+    "quotas": QUOTAS,
+}
 # Cells a row must fill, beyond the columns that must be present (the people columns a member row may leave
 # empty are the pool's own).
 MEMBER_IGNORED = {"pool_date", "helper_citizen_id", "education_exception", "education_exception_reason"}

@@ -8,6 +8,7 @@ class ImportKind(models.TextChoices):
     PEOPLE = "people", _("Candidate pool")
     MEMBERS = "members", _("Party members")
     MOVEMENTS = "movements", _("Movements of members")
+    RESTRUCTURE = "restructure", _("Restructuring of organisations")
     QUOTAS = "quotas", _("Quotas")
 
 

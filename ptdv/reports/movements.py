@@ -77,7 +77,26 @@ def counted_units(unit: Unit, date_from: datetime.date, date_to: datetime.date) 
                 child = above[position + 1] if position + 1 < len(above) else None
                 result[pk] = child if child in children.values() else None
                 extra.append(pk)
+    extra.extend(_predecessors(result, date_from, date_to))
     return Counted(result, path, date_to, extra)
+
+
+def _predecessors(result: dict, date_from: datetime.date, date_to: datetime.date) -> list[int]:
+    """Units merged during the period into a counted unit (a restructuring act, roll.md) are counted with it, under
+    the same child: the members the act moves into it are neither gains nor losses (exchange.md)."""
+    added, frontier = [], set(result)
+    while frontier:
+        found = Unit.objects.filter(
+            successor_id__in=sorted(frontier),
+            valid_to__gte=date_from - datetime.timedelta(days=1),
+            valid_to__lt=date_to,
+        ).exclude(pk__in=list(result))
+        frontier = set()
+        for pk, successor in found.values_list("pk", "successor_id"):
+            result[pk] = result.get(successor)
+            added.append(pk)
+            frontier.add(pk)
+    return added
 
 
 def _child_of(unit_path: str, path: str, children: dict[str, int]) -> int | None:

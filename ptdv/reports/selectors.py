@@ -26,7 +26,7 @@ from ptdv.units.models import Unit, UnitPlacement, subtree_q
 from . import rules
 from .models import AdmissionRecord, AdmissionRollup
 
-GRASSROOTS_TYPES = ("commune", "ward", "grassroots_committee", "grassroots_cell")
+GRASSROOTS_TYPES = ("commune", "ward", "special_zone", "grassroots_committee", "grassroots_cell")
 # Stages before the decision, in order, with the date a dossier reached each (for the forecast's conversion).
 PIPELINE_STAGES = [
     (DossierStage.OPENED, "opened_on"),

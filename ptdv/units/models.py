@@ -19,6 +19,7 @@ class UnitType(models.TextChoices):
     DISTRICT = "district", _("District-level party committee")
     COMMUNE = "commune", _("Commune party committee")
     WARD = "ward", _("Ward party committee")
+    SPECIAL_ZONE = "special_zone", _("Special zone party committee")
     GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots party committee")
     GRASSROOTS_CELL = "grassroots_cell", _("Grassroots party cell")
     SUB_COMMITTEE = "sub_committee", _("Sub-committee")

@@ -9,7 +9,7 @@ from typing import Protocol
 
 # Levels, from statistics.md. Commune/ward committees have sat directly under the province since 1/7/2025 and act
 # as the level above grassroots organisations (294-QĐ/TW); districts did so before.
-ABOVE_GRASSROOTS_TYPES = frozenset({"province", "bloc", "district", "commune", "ward"})
+ABOVE_GRASSROOTS_TYPES = frozenset({"province", "bloc", "district", "commune", "ward", "special_zone"})
 GRASSROOTS_TYPES = frozenset({"grassroots_committee", "grassroots_cell"})
 BELOW_GRASSROOTS_TYPES = frozenset({"sub_committee", "cell", "group"})
 

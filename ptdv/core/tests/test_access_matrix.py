@@ -41,6 +41,7 @@ from ptdv.membership.models import Membership
 from ptdv.people.models import Candidate, HelperAssignment, Person
 from ptdv.people.services import candidate_enter, helper_assign, person_create
 from ptdv.reminders.services import calendar_token_create
+from ptdv.restructuring.models import RestructureAct, RestructureItem
 from ptdv.training.models import Course, Enrolment
 from ptdv.training.services import course_create, course_enrol
 from ptdv.units.models import Unit
@@ -96,6 +97,9 @@ class World:
         self.calendar_token, self.calendar_raw = calendar_token_create(actor=None, user=self.victim_admin)
         self.api_token, _raw = api_token_create(actor=self.victim_admin, user=self.victim_admin, name="victim")
         self.event = Event.objects.filter(unit=tree.university).first() or Event.objects.first()
+        # a restructuring act over the victim's cells (recorded, not applied: its page and its undo are the targets)
+        self.restructure_act = RestructureAct.objects.create(date=D(2025, 7, 1), decision_number="9-QĐ/ĐU")
+        RestructureItem.objects.create(act=self.restructure_act, source=tree.cell_econ, successor=victim_cell)
         # the attackers: the sibling organisation's accounts, one per role (a cell secretary in its cell)
         self.attackers = {
             role: make_user(
@@ -122,6 +126,7 @@ class World:
             list(type(self.victim_admin).objects.filter(unit__in=subtree).order_by("pk").values()),
             list(type(self.calendar_token).objects.filter(pk=self.calendar_token.pk).values()),
             list(type(self.api_token).objects.filter(pk=self.api_token.pk).values()),
+            list(RestructureAct.objects.filter(pk=self.restructure_act.pk).values()),
         )
 
 
@@ -173,6 +178,8 @@ OBJECTS = {
     "account_edit": {"pk": lambda w: w.victim_admin.pk},
     "account_password": {"pk": lambda w: w.victim_admin.pk},
     "api_tokens:revoke": {"pk": lambda w: w.api_token.pk},
+    "restructuring:detail": {"pk": lambda w: w.restructure_act.pk},
+    "restructuring:undo": {"pk": lambda w: w.restructure_act.pk},
     "admin:view_on_site": {
         "content_type_id": lambda w: ContentType.objects.get_for_model(Unit).pk,
         "object_id": lambda w: w.unit.pk,

@@ -4,6 +4,7 @@ from .members import MemberImporter
 from .movements import MovementImporter
 from .people import PersonImporter
 from .quotas import QuotaImporter
+from .restructure import RestructureImporter
 from .units import UnitImporter
 
 IMPORTERS = {
@@ -11,5 +12,6 @@ IMPORTERS = {
     "people": PersonImporter,
     "members": MemberImporter,
     "movements": MovementImporter,
+    "restructure": RestructureImporter,
     "quotas": QuotaImporter,
 }

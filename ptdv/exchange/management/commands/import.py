@@ -1,4 +1,4 @@
-"""ptdv import units|people|members|quotas FILE.xlsx [--dry-run] (exchange.md, "Command line").
+"""ptdv import units|people|members|movements|restructure|quotas FILE.xlsx [--dry-run] (exchange.md, "Command line").
 
 Exits 0 and prints what was created, updated and left unchanged; on any invalid input exits 1, prints every
 problem (one line each: dòng R, cột "C": …) and writes nothing."""
@@ -14,7 +14,10 @@ from ptdv.exchange.services import import_file
 
 
 class Command(BaseCommand):
-    help = "Import a spreadsheet (.xlsx) of units, people, members or quotas; all or nothing."
+    help = (
+        "Import a spreadsheet (.xlsx) of units, people, members, movements, a restructuring act or quotas; all or "
+        "nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(FORMATS))
@@ -37,6 +40,10 @@ class Command(BaseCommand):
                 _("Nothing was written: %(count)s problem(s) to fix.") % {"count": len(result.error_lines())}
             )
             sys.exit(1)
+        if kind == "restructure":  # what goes where, one line per row
+            for action in ("updated", "unchanged"):
+                for line in result.samples[action]:
+                    self.stdout.write(line)
         if dry_run:
             summary = _("Dry run, nothing written: would create %(created)s, update %(updated)s, leave %(unchanged)s "
                         "unchanged.")  # fmt: skip
