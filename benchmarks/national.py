@@ -4,12 +4,13 @@
     .venv/bin/python benchmarks/national.py --database-url postgres://…/ptdv_bench --provinces 63
     .venv/bin/python benchmarks/national.py --database-url sqlite:////tmp/bench.sqlite3 --members 20000
 
-Each province is a tree of 16,821 units (the province, 20 districts, 40 grassroots committees in each, 20 cells in
-each committee) holding `--members` members (default 300,000) admitted over 20 years (2006-2026): persons with
-Vietnamese names from the demo's lists (their search words, sort names), memberships with their roll events and
-periods, admission records, quotas for 21 years, some open dossiers at every stage and candidates in the pool, and
-three accounts (province staff, a grassroots committee, a cell secretary; password `--password`). The rollups are
-rebuilt afterwards with the project's own SQL (`reports.services._rollups_rebuild_sql`), over every province.
+Each province (under one root, "TW", the national user's unit) is a tree of 16,821 units (the province, 20
+districts, 40 grassroots committees in each, 20 cells in each committee) holding `--members` members (default
+300,000) admitted over 20 years (2006-2026): persons with Vietnamese names from the demo's lists (their search
+words, sort names), memberships with their roll events and periods, admission records, quotas for 21 years, some
+open dossiers at every stage and candidates in the pool, and three accounts (pNN.tochuc: province staff, pNN.coso:
+a grassroots committee, pNN.chibo: a cell secretary; tw.tochuc: national staff; password `--password`). The rollups
+are rebuilt afterwards with the project's own SQL (`reports.services._rollups_rebuild_sql`), over every province.
 
 Rows are written with PostgreSQL's COPY (SQLite: executemany), with ids given by the script and the sequences set
 after. Idempotent: a province already in the database (by its code, P01, P02, …) is left as it is, so
@@ -41,7 +42,9 @@ STAGE_DATES = ["introduced_on", "verification_on", "comments_on", "cell_vote_on"
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required="DATABASE_URL" not in os.environ)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL"), required="DATABASE_URL" not in os.environ
+    )
     parser.add_argument("--provinces", type=int, default=1)
     parser.add_argument("--members", type=int, default=300_000, help="members per province")
     parser.add_argument("--dossiers", type=int, default=3_000, help="open dossiers per province")
@@ -146,7 +149,9 @@ class Writer:
                 f"VALUES ({', '.join(['%s'] * len(columns))})"
             )
             adapt = {
-                field.attname: field.get_db_prep_save for field in fields if field.get_internal_type() == "DateTimeField"
+                field.attname: field.get_db_prep_save
+                for field in fields
+                if field.get_internal_type() == "DateTimeField"
             }
             batch = []
             with self.connection.cursor() as cursor:
@@ -215,7 +220,7 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
     start = datetime.date(2000, 1, 1)
     # --- units: the province (a root of its own), districts, grassroots committees, cells
     units = []
-    unit_ids = iter(writer.ids(Unit, 1 + DISTRICTS * (1 + GRASSROOTS * (1 + CELLS))))
+    unit_ids = iter(writer.ids(Unit, 2 + DISTRICTS * (1 + GRASSROOTS * (1 + CELLS))))
 
     def unit(code, name, unit_type, parent, path, **extra):
         row = {"id": next(unit_ids), "code": code, "name": name, "unit_type": unit_type,
@@ -224,7 +229,10 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
         units.append(row)
         return row
 
-    province = unit(code, f"Đảng bộ tỉnh {number:02d}", "province", None, unit_rules.path_step(100 + number),
+    top = Unit.objects.filter(code="TW").values("id", "path").first()
+    if top is None:  # the country's root: a national user's unit, above every province
+        top = unit("TW", "Trung ương", "province", None, unit_rules.path_step(0), may_admit=True)
+    province = unit(code, f"Đảng bộ tỉnh {number:02d}", "province", top, top["path"] + unit_rules.path_step(number),
                     may_admit=True)  # fmt: skip
     grassroots, cells = [], []
     for d in range(DISTRICTS):
@@ -241,7 +249,8 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
     writer.write(
         UnitPlacement,
         ({"id": pk, "unit_id": u["id"], "parent_id": u["parent_id"], "path": u["path"], "valid_from": start,
-          "valid_to": None, "is_first": True} for pk, u in zip(writer.ids(UnitPlacement, len(units)), units)),
+          "valid_to": None, "is_first": True}
+         for pk, u in zip(writer.ids(UnitPlacement, len(units)), units, strict=True)),
     )  # fmt: skip
     cell_ids = [c["id"] for c in cells]
     grassroots_of = {c["id"]: c["parent_id"] for c in cells}
@@ -268,15 +277,18 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
         })  # fmt: skip
         tokens.extend((pk, word) for word in (*words, citizen_id, phone) if word)
     writer.write(Person, persons)
-    writer.write(PersonSearchToken, ({"id": i, "person_id": p, "token": t}
-                                     for i, (p, t) in zip(writer.ids(PersonSearchToken, len(tokens)), tokens)))  # fmt: skip
+    token_ids = writer.ids(PersonSearchToken, len(tokens))
+    writer.write(
+        PersonSearchToken,
+        ({"id": i, "person_id": p, "token": t} for i, (p, t) in zip(token_ids, tokens, strict=True)),
+    )
     del tokens
     # --- memberships, their events and periods, and the admission records
     members = persons[: args.members]
     membership_ids = writer.ids(Membership, len(members))
     memberships, events, periods, records = [], [], [], []
     probation_from = LAST_DAY - datetime.timedelta(days=365)
-    for pk, person in zip(membership_ids, members):
+    for pk, person in zip(membership_ids, members, strict=True):
         decided = person["_decided"]
         ceremony = min(decided + datetime.timedelta(days=rng.randint(10, 30)), LAST_DAY)
         full_on = ceremony + datetime.timedelta(days=366) if decided < probation_from else None
@@ -308,14 +320,14 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
         })  # fmt: skip
     writer.write(Membership, memberships)
     for rows, model in ((events, RollEvent), (periods, RollPeriod), (records, AdmissionRecord)):
-        for row, pk in zip(rows, writer.ids(model, len(rows))):
+        for row, pk in zip(rows, writer.ids(model, len(rows)), strict=True):
             row["id"] = pk
         writer.write(model, rows)
     del memberships, events, periods, records
     # --- open dossiers (every stage up to the ceremony) and candidates in the pool
     dossiers = []
     others = persons[args.members :]
-    for pk, person in zip(writer.ids(Dossier, args.dossiers), others[: args.dossiers]):
+    for pk, person in zip(writer.ids(Dossier, args.dossiers), others[: args.dossiers], strict=True):
         stage = rng.choice(OPEN_STAGES)
         opened = LAST_DAY - datetime.timedelta(days=rng.randint(60, 500))
         row = {"id": pk, "person_id": person["id"], "unit_id": person["unit_id"], "stage": stage,
@@ -332,7 +344,7 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
         Candidate,
         ({"id": pk, "person_id": person["id"], "unit_id": person["unit_id"],
           "entered_on": LAST_DAY - datetime.timedelta(days=rng.randint(10, 900)), "source": "cell"}
-         for pk, person in zip(writer.ids(Candidate, args.candidates), others[args.dossiers :])),
+         for pk, person in zip(writer.ids(Candidate, args.candidates), others[args.dossiers :], strict=True)),
     )  # fmt: skip
     # --- quotas: the province, its districts and grassroots committees, every year
     per_year = args.members // 21
@@ -340,8 +352,11 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
     quota_units += [(u["id"], per_year // DISTRICTS) for u in units if u["unit_type"] == "district"]
     quota_units += [(u["id"], max(1, per_year // len(grassroots))) for u in grassroots]
     quota_rows = [(unit_id, year, quota) for unit_id, quota in quota_units for year in range(2006, 2027)]
-    writer.write(Quota, ({"id": pk, "unit_id": u, "year": y, "quota": q}
-                         for pk, (u, y, q) in zip(writer.ids(Quota, len(quota_rows)), quota_rows)))  # fmt: skip
+    quota_ids = writer.ids(Quota, len(quota_rows))
+    writer.write(
+        Quota,
+        ({"id": pk, "unit_id": u, "year": y, "quota": q} for pk, (u, y, q) in zip(quota_ids, quota_rows, strict=True)),
+    )
     writer.reset_sequences(
         [Unit, UnitPlacement, Person, PersonSearchToken, Membership, RollEvent, RollPeriod, AdmissionRecord, Dossier,
          Candidate, Quota]
@@ -395,6 +410,13 @@ def main(argv=None):
         added += 1
         print(f"{code}: built in {time.perf_counter() - started:.1f} s; accounts (password {args.password!r}): "
               + ", ".join(f"{u} ({c})" for u, c in accounts.values()), flush=True)  # fmt: skip
+    from ptdv.accounts.models import User
+    from ptdv.accounts.services import user_create
+
+    if not User.objects.filter(username="tw.tochuc").exists() and Unit.objects.filter(code="TW").exists():
+        user_create(actor=None, username="tw.tochuc", password=args.password, unit=Unit.objects.get(code="TW"),
+                    roles=["staff"])  # fmt: skip
+        print("national account: tw.tochuc (TW)")
     if added:
         started = time.perf_counter()
         with transaction.atomic():
