@@ -96,7 +96,3 @@ class DepartmentUser(HttpUser):
     def dossier(self):
         if self.dossiers:
             self.get(f"/dossiers/{random.choice(self.dossiers)}/", "dossier page")
-
-    @task(1)
-    def home(self):
-        self.get("/", "home /")
