@@ -17,7 +17,6 @@ from . import feeds, selectors, services
 from .forms import FrequencyForm
 from .models import CalendarToken, Notification
 
-
 # Rows of the queue on one page: a province's queue holds thousands of items (issue 21: 546 KB when all were shown);
 # the most urgent come first, the counts above the table are the whole queue's.
 QUEUE_PAGE_SIZE = 100
