@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
 	    command -v $$p; break; fi; done)
 
 .PHONY: run test test-db lint format install install-dev install-bench browser-deps document-deps demo messages lock bench \
-	bench-national bench-load bench-report clean help
+	bench-national bench-load bench-report bench-pages clean help
 
 help:
 	@echo "make run   — cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy http://127.0.0.1:$(PORT)"
@@ -119,7 +119,8 @@ bench: install-dev
 
 # The province-scale benchmarks, on PostgreSQL (BENCH_DB; only that database is written). bench-national builds it
 # (idempotent: provinces already there are kept; BENCH_ARGS="--provinces 63" for the country), bench-load runs
-# 50 users against gunicorn, bench-report times the admissions report beside DuckDB's scan of the same rows.
+# 50 users against gunicorn, bench-report times the admissions report beside DuckDB's scan of the same rows,
+# bench-pages times each page alone with its queries (EXPLAIN ANALYZE of the slowest in benchmarks/results/).
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/ptdv_bench
 BENCH_ARGS ?=
 LOAD_ARGS ?=
@@ -131,6 +132,9 @@ bench-load: bench-national
 
 bench-report: bench-national
 	$(BIN)/python benchmarks/report_duckdb.py --database-url $(BENCH_DB) --explain
+
+bench-pages: bench-national
+	$(BIN)/python benchmarks/page_profile.py --database-url $(BENCH_DB) --user p01.tochuc --user tw.tochuc
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts
