@@ -51,6 +51,9 @@ def summary(stats_csv: Path, users: int, run_time: str, workers: str, threads: s
             f"{row['Name'][:43]:<44}{row['Request Count']:>9}{row['Failure Count']:>6}{p50:>7.0f}{p95:>7.0f}"
             f"{p99:>7.0f}{float(row['Max Response Time']):>8.0f}{size:>7.0f}  {met}"
         )
+    total = next((row for row in rows if row["Name"] == "Aggregated"), None)
+    if total is not None:
+        lines.append(f"served {float(total['Requests/s']):.1f} requests/s")
     return "\n".join(lines)
 
 
