@@ -52,6 +52,7 @@ def parse_args(argv=None):
     parser.add_argument("--password", default="bench-ptdv-2026")
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--rebuild-rollups", action="store_true", help="rebuild them even when no province was added")
     return parser.parse_args(argv)
 
 
@@ -417,7 +418,7 @@ def main(argv=None):
         user_create(actor=None, username="tw.tochuc", password=args.password, unit=Unit.objects.get(code="TW"),
                     roles=["staff"])  # fmt: skip
         print("national account: tw.tochuc (TW)")
-    if added:
+    if added or args.rebuild_rollups:
         started = time.perf_counter()
         with transaction.atomic():
             AdmissionRollup.objects.all().delete()
