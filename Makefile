@@ -13,7 +13,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p; break; fi; done)
 
-.PHONY: run test test-db lint format install install-dev browser-deps document-deps demo messages lock bench clean help
+.PHONY: run test test-db lint format install install-dev install-bench browser-deps document-deps demo messages lock bench \
+	bench-national bench-load bench-report bench-pages clean help
 
 help:
 	@echo "make run   — cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy http://127.0.0.1:$(PORT)"
@@ -40,8 +41,14 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-base
 
+# The benchmarks' own tools (locust, duckdb; requirements/bench.txt), installed by the bench-* targets only.
+$(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.txt
+	touch $@
+
 install: $(VENV)/.installed-base document-deps
 install-dev: $(VENV)/.installed-dev document-deps
+install-bench: install-dev $(VENV)/.installed-bench
 
 # System packages the browser tests need: Debian's Chromium and fonts with Vietnamese glyphs.
 browser-deps:
@@ -99,6 +106,8 @@ messages: install-dev
 lock:
 	uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements/base.txt
 	uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements/dev.txt
+	uv pip compile pyproject.toml --extra bench -c requirements/dev.txt --python-version 3.12 --generate-hashes \
+	  -o requirements/bench.txt
 
 bench: install-dev
 	$(BIN)/python benchmarks/unit_tree.py
@@ -109,6 +118,25 @@ bench: install-dev
 	$(BIN)/python benchmarks/due_items.py
 	$(BIN)/python benchmarks/roll_page.py --members 50000
 	$(BIN)/python benchmarks/reader_compare.py 100000
+
+# The province-scale benchmarks, on PostgreSQL (BENCH_DB; only that database is written). bench-national builds it
+# (idempotent: provinces already there are kept; BENCH_ARGS="--provinces 63" for the country), bench-load runs
+# 50 users against gunicorn, bench-report times the admissions report beside DuckDB's scan of the same rows,
+# bench-pages times each page alone with its queries (EXPLAIN ANALYZE of the slowest in benchmarks/results/).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/ptdv_bench
+BENCH_ARGS ?=
+LOAD_ARGS ?=
+bench-national: install-bench
+	nice -n 10 $(BIN)/python benchmarks/national.py --database-url $(BENCH_DB) $(BENCH_ARGS)
+
+bench-load: bench-national
+	$(BIN)/python benchmarks/load_test.py --database-url $(BENCH_DB) $(LOAD_ARGS)
+
+bench-report: bench-national
+	$(BIN)/python benchmarks/report_duckdb.py --database-url $(BENCH_DB) --explain
+
+bench-pages: bench-national
+	$(BIN)/python benchmarks/page_profile.py --database-url $(BENCH_DB) --user p01.tochuc --user tw.tochuc
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

@@ -142,6 +142,20 @@ def test_person_search_is_the_pages_search_and_pages_through_its_matches(world, 
     assert api_for(world["sibling"]).get("/persons", q="dao dung").json()["items"] == []
 
 
+def test_the_first_page_of_a_search_reads_only_its_rows_and_one_more(world, api_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(world["committee"])
+    with CaptureQueriesContext(connection) as captured:
+        first = api.get("/persons", q="van", limit=1).json()
+    searched = [
+        q["sql"] for q in captured.captured_queries if "people_personsearchtoken" in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert searched and all(sql.rstrip().endswith("LIMIT 2") for sql in searched)  # not the 1,000 paged in memory
+    assert first["next_cursor"] is not None  # the row more says there is a next page
+
+
 def test_a_citizen_id_is_searched_in_the_body_never_in_the_url(world, api_for):
     api = api_for(world["secretary"])
     refused = api.get("/persons", q="001300000010")

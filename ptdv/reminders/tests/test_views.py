@@ -33,6 +33,19 @@ def test_the_queue_lists_what_the_user_must_do_most_urgent_first_with_links_to_t
     assert "<small>Đảng ủy cơ sở:</small> Đơn vị P.B.U" in committee
 
 
+def test_a_long_queue_is_shown_a_page_at_a_time_the_counts_are_the_whole_queues(client, world, monkeypatch):
+    from ptdv.reminders import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    first = page(client, world["secretary"], reverse("reminders:queue"))
+    assert "Đào Thị Dũng" in first and "Vũ Minh Tuấn" not in first  # the most urgent first
+    assert "Trang 1/2" in first and first.count('data-key="') == 1
+    assert "1 việc quá hạn" in first and "1 việc sắp đến hạn" in first  # the whole queue's counts
+    second = page(client, world["secretary"], reverse("reminders:queue") + "?page=2")
+    assert "Vũ Minh Tuấn" in second and "Đào Thị Dũng" not in second
+    assert page(client, world["secretary"], reverse("reminders:queue") + "?page=99").count('data-key="') == 1
+
+
 def test_the_unit_above_sees_what_is_overdue_too_long_below(client, world):
     html = page(client, world["cement"], reverse("reminders:queue"))
     assert "Phạm Văn Cường" in html and "chuyển lên" in html
