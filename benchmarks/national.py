@@ -243,9 +243,8 @@ def build_province(number: int, args, writer: Writer, rng: random.Random, names:
             committee = unit(f"{district['code']}.C{g:02d}", f"Đảng bộ xã {d:02d}-{g:02d}", "grassroots_committee",
                              district, district["path"] + unit_rules.path_step(g), sector="commune")  # fmt: skip
             grassroots.append(committee)
-            for c in range(CELLS):
-                cells.append(unit(f"{committee['code']}.{c:02d}", f"Chi bộ thôn {c + 1}", "cell", committee,
-                                  committee["path"] + unit_rules.path_step(c)))  # fmt: skip
+            cells.extend(unit(f"{committee['code']}.{c:02d}", f"Chi bộ thôn {c + 1}", "cell", committee,
+                              committee["path"] + unit_rules.path_step(c)) for c in range(CELLS))  # fmt: skip
     writer.write(Unit, units)
     writer.write(
         UnitPlacement,

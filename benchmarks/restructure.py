@@ -15,9 +15,9 @@ import argparse
 import datetime
 import time
 
-from benchlib import throwaway_database  # noqa: E402  (sets Django up)
-from django.db import connection, transaction  # noqa: E402
-from roll_history import build  # noqa: E402
+from benchlib import throwaway_database
+from django.db import connection, transaction
+from roll_history import build
 
 ACT_DAY = datetime.date(2026, 7, 1)
 

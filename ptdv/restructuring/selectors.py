@@ -28,10 +28,14 @@ def admissions_in_todays_structure(*, unit: Unit, date_from: datetime.date, date
     period = (date_from, date_to)
     records = AdmissionRecord.objects.filter(subtree_q(unit.path, "unit__path"), decision_date__range=period)
     children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path"))
-    rows = []
-    for child in children:
-        rows.append({"code": child.code, "name": child.name,
-                     "admitted": records.filter(subtree_q(child.path, "unit__path")).count()})  # fmt: skip
+    rows = [
+        {
+            "code": child.code,
+            "name": child.name,
+            "admitted": records.filter(subtree_q(child.path, "unit__path")).count(),
+        }
+        for child in children
+    ]
     by_unit = records.values("unit_id").annotate(n=Count("pk"))
     return {
         "view": "today",

@@ -551,7 +551,7 @@ def restructure_apply(*, actor, act: ActInput) -> RestructureAct:
                     document_unit=act.issuing_unit,
                     note=note[:500],
                     recorded_by=actor if getattr(actor, "pk", None) else None,
-                )  # fmt: skip
+                )
                 for pk in moving
             ),
             batch_size=CHUNK,
@@ -562,7 +562,7 @@ def restructure_apply(*, actor, act: ActInput) -> RestructureAct:
             event_ids.extend(
                 RollEvent.objects.filter(
                     membership_id__in=moving, kind=roll_rules.INTERNAL, date=date, origin=source
-                ).values_list("pk", flat=True)  # fmt: skip
+                ).values_list("pk", flat=True)
             )
         # Persons, pool entries, open dossiers, courses not yet ended, letters awaiting receipt.
         terminal = [str(stage) for stage in TERMINAL]

@@ -19,6 +19,13 @@ def units_visible_to(user) -> UnitQuerySet:
     return Unit.objects.subtree(user.unit)
 
 
+def units_editable_by(user) -> UnitQuerySet:
+    """The units this user may edit: their unit's subtree, for the staff and admin roles."""
+    if not user.is_authenticated or not user.has_role(*EDIT_ROLES):
+        return Unit.objects.none()
+    return units_visible_to(user)
+
+
 def can_see_unit(user, unit: Unit) -> bool:
     return (
         user.is_authenticated

@@ -123,7 +123,7 @@ def test_a_page_runs_the_same_queries_whatever_the_data(page, tree, make_user, r
         request.applymarker(pytest.mark.xfail(reason=GROWING[page], strict=True))
     from django.core.cache import cache
 
-    with time_machine.travel(datetime.datetime(2026, 3, 24, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 3, 24, 9, 0, tzinfo=datetime.UTC), tick=False):
         grow(tree, 1)
         client = Client()
         client.force_login(make_user(tree.province, "staff"))

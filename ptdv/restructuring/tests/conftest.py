@@ -49,7 +49,7 @@ def make(parent, code, unit_type, day=START, **kw):
 
 @pytest.fixture
 def today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC), tick=False):
         yield D(2026, 11, 22)
 
 

@@ -69,7 +69,7 @@ def test_move_rows_and_a_split(province, tmp_path):
         ["P.H.B", "P.K", "01/07/2025", "move", "", ""],
         ["P.H", "P", "01/07/2025", "merge", "", ""],
     ])  # fmt: skip
-    code, out, err = run(path)
+    code, _out, err = run(path)
     assert code == 0, err
     assert Unit.objects.get(code="P.H.A").parent.code == "P"
     assert Unit.objects.get(code="P.H.B").parent.code == "P.K"
@@ -84,7 +84,7 @@ def test_bad_rows_exit_1_with_every_problem_and_nothing_written(province, tmp_pa
         ["P.H.B", "P.H.A", "02/07/2025", "", "", ""],
         ["P.H.B", "P.K", "01/07/2025", "xóa", "", ""],
     ])  # fmt: skip
-    code, out, err = run(path, "--dry-run")
+    code, _out, err = run(path, "--dry-run")
     assert code == 1
     lines = err.strip().splitlines()
     assert any(line.startswith('dòng 2, cột "Mã đơn vị mới"') for line in lines)

@@ -158,7 +158,7 @@ def test_applied_twice_changes_nothing_and_undo_puts_everything_back(province):
 
 
 def test_undo_refused_once_something_happened(province):
-    new, act = _merge(province)
+    _new, act = _merge(province)
     record = restructure_apply(actor=None, act=act)
     member(province.a1, decided=D(2026, 10, 1), status="probationary")
     assert undo_blockers(record)
@@ -167,7 +167,7 @@ def test_undo_refused_once_something_happened(province):
 def test_accounts_move_or_are_deactivated_as_the_act_says(province, make_user):
     secretary = make_user(province.a, "staff")
     other = make_user(province.b, "viewer")
-    new, act = _merge(province, accounts="deactivate")
+    _new, act = _merge(province, accounts="deactivate")
     restructure_apply(actor=None, act=act)
     secretary.refresh_from_db()
     other.refresh_from_db()
@@ -188,5 +188,5 @@ def test_a_staff_user_needs_every_unit_in_scope(province, make_user):
     assert [p.code for p in preview.problems] == ["out_of_scope"]
     assert "P.H.B" not in preview.problems[0].message
     district_staff = make_user(province.district, "staff")
-    new, act = _merge(province)
+    _new, act = _merge(province)
     assert restructure_preview(actor=district_staff, act=act).ok
