@@ -19,7 +19,7 @@ from .formats import FORMATS, OCCUPATION_LABELS, SECTOR_LABELS, SEX_LABELS, UNIT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLES = {"units": "Don vi", "people": "Nguon ket nap", "members": "Dang vien", "quotas": "Chi tieu",
-                "movements": "Bien dong"}  # fmt: skip
+                "movements": "Bien dong", "ratings": "Xep loai"}  # fmt: skip
 
 
 def _date(day) -> str:
@@ -196,6 +196,7 @@ EXAMPLES = {
          "", "", "", "02/03/2015", "12-QĐ/ĐU", "10/03/2015", "10/03/2016", "01234567", "Không"],
     ],
     "quotas": [["P.B.U", 2026, 5]],
+    "ratings": [["001090000001", 2025, "Cả năm", "Hoàn thành tốt nhiệm vụ", ""]],
     "movements": [
         ["001090000001", "Chuyển đến", "15/03/2026", "P.T.X.1", "", "05-GGT/ĐU", "10/03/2026", ""],
         ["001090000002", "Chuyển đi", "01/04/2026", "", "Đảng bộ tỉnh Lào Cai", "7-GGT/ĐU", "01/04/2026", ""],

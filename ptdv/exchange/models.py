@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
     MEMBERS = "members", _("Party members")
     MOVEMENTS = "movements", _("Movements of members")
     QUOTAS = "quotas", _("Quotas")
+    RATINGS = "ratings", _("Members' ratings")
 
 
 class ImportStatus(models.TextChoices):

@@ -1361,3 +1361,8 @@ IMPORTERS = {
     "movements": MovementImporter,
     "quotas": QuotaImporter,
 }
+
+# Importers in modules of their own (ptdv/exchange/importing/), registered here.
+from .importing.ratings import RatingImporter  # noqa: E402
+
+IMPORTERS["ratings"] = RatingImporter
