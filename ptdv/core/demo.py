@@ -239,7 +239,10 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
     from ptdv.membership.demo import demo_movements_load
 
-    demo_movements_load(rng=rng)  # last: a year of movements of the roll (Biểu 1)
+    demo_movements_load(rng=rng)  # a year of movements of the roll (Biểu 1)
+    from ptdv.followup.demo import demo_followup_load
+
+    demo_followup_load(rng=rng)  # the follow-up: residence letters, two years of ratings
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

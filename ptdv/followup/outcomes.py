@@ -116,8 +116,8 @@ def _ratings(cohort, members, date_from, date_to, today, config) -> list[dict]:
     years = []
     for year in range(date_from.year, last + 1):
         end = datetime.date(year, 12, 31)
-        if end > today and not any(bands[year, band] for band in rules.BANDS):
-            continue  # the year's rating is not due yet
+        if not any(bands[year, band] for band in rules.BANDS):
+            continue  # no rating recorded that year (not due yet, or a past loaded without its ratings)
         on_roll = sum(n for day, n in admitted_on if day <= end) - sum(n for day, n in ended_on if day <= end)
         if on_roll <= 0:
             continue
