@@ -234,7 +234,6 @@ def movements_export(request, fmt: str):
     form, unit, report = _read_movements(request)
     if report is None:
         return movements_page(request)
-    without_names(report["outcomes"])  # names are for the unit's own staff, on the page only
     if fmt == "json":
         return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
     builders = {
