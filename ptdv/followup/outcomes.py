@@ -19,7 +19,7 @@ from ptdv.people.rules import add_months
 from ptdv.reports.models import AdmissionRecord
 from ptdv.reports.rules import percent
 from ptdv.reports.selectors import UnitNotInTree, placement_of
-from ptdv.units.models import Unit, UnitPlacement
+from ptdv.units.models import Unit, UnitPlacement, subtree_q
 
 from . import rules
 from .models import Rating, ResidenceExemption, ResidenceLiaison
@@ -47,7 +47,15 @@ def cohort_of(*, unit: Unit, date_from: datetime.date, date_to: datetime.date):
     if path is None:
         raise UnitNotInTree(unit.code)
     placed = UnitPlacement.objects.subtree_on(path, date_to).values("unit_id")
-    return AdmissionRecord.objects.filter(unit_id__in=placed, decision_date__range=(date_from, date_to))
+    # A cell closed during the period counts where it stood on its last day (statistics.md, as the report does).
+    closed = (
+        UnitPlacement.objects.filter(subtree_q(path), unit__valid_to__gte=date_from, unit__valid_to__lt=date_to,
+                                     valid_from__lte=F("unit__valid_to"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=F("unit__valid_to"))).values("unit_id")
+    )  # fmt: skip
+    return AdmissionRecord.objects.filter(
+        Q(unit_id__in=placed) | Q(unit_id__in=closed), decision_date__range=(date_from, date_to)
+    )
 
 
 def _residence(cohort, unit: Unit, today, calendar, config, names: bool) -> dict:
