@@ -24,7 +24,11 @@ from .selectors import work_unit_ids
 WORK_CELLS = {"Cơ quan phường": "agency", "Trường Tiểu học Tân An": "school"}
 LATE_COMMUNE = "BS.TP.TA"  # xã Tân An: its school cell is late with its introductions
 RESIDENTIAL = ("Tổ dân phố", "Thôn", "Khu phố")
-OUTSIDE = ["Chi bộ Tổ dân phố 7, phường Ba Đình, Hà Nội", "Chi bộ Thôn 3, xã Hòa Tiến", "Chi bộ Khu phố 2, phường Bến Thành"]
+OUTSIDE = [
+    "Chi bộ Tổ dân phố 7, phường Ba Đình, Hà Nội",
+    "Chi bộ Thôn 3, xã Hòa Tiến",
+    "Chi bộ Khu phố 2, phường Bến Thành",
+]
 
 
 def _set_work_sectors() -> None:
@@ -55,8 +59,8 @@ def demo_followup_load(*, rng: random.Random) -> int:
     if province is None:
         return 0
     residential = list(Unit.objects.filter(unit_type="cell", name__regex=r"(Tổ dân phố|Thôn|Khu phố)"))
-    late_cells = set(Unit.objects.filter(path__startswith=Unit.objects.get(code=LATE_COMMUNE).path)
-                     .values_list("pk", flat=True)) if Unit.objects.filter(code=LATE_COMMUNE).exists() else set()  # fmt: skip
+    late = Unit.objects.filter(code=LATE_COMMUNE).first()
+    late_cells = set(Unit.objects.filter(path__startswith=late.path).values_list("pk", flat=True)) if late else set()
     work = work_unit_ids(province)
     config = services.followup_settings()
     members = list(
@@ -109,7 +113,7 @@ def demo_followup_load(*, rng: random.Random) -> int:
     struggling = [m for m in members if m.decision_date.year < today.year - 3][:: max(1, len(members) // 4)][:4]
     for year in (today.year - 2, today.year - 1):
         end = datetime.date(year, 12, 31)
-        for cell_id, cell_members in by_cell.items():
+        for cell_members in by_cell.values():
             bands = {}
             for m in cell_members:
                 if m.decision_date > end or not rules.rated(m.decision_date, year, "year", config.min_months):

@@ -57,14 +57,25 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
         state, days = deadline_state(deadline, today, calendar)
         items.append(
             DueItem(
-                key=f"member:{pk}:{deadline.code}:{deadline.due.isoformat()}", kind=deadline.code,
-                subject="residence", subject_id=pk, person=name, unit_id=unit_id, actor=CELL, step=None,
-                deadline=deadline, state=state, days=days, person_id=person_id,
+                key=f"member:{pk}:{deadline.code}:{deadline.due.isoformat()}",
+                kind=deadline.code,
+                subject="residence",
+                subject_id=pk,
+                person=name,
+                unit_id=unit_id,
+                actor=CELL,
+                step=None,
+                deadline=deadline,
+                state=state,
+                days=days,
+                person_id=person_id,
             )  # fmt: skip
         )
     year = today.year - 1
     commented = ResidenceComment.objects.filter(membership_id=OuterRef("pk"), year=year)
-    introduced = ResidenceLiaison.objects.filter(membership_id=OuterRef("pk"), letter_date__lte=datetime.date(year, 12, 31))
+    introduced = ResidenceLiaison.objects.filter(
+        membership_id=OuterRef("pk"), letter_date__lte=datetime.date(year, 12, 31)
+    )
     awaiting = (
         Membership.objects.filter(scope, status__in=ON_ROLL).filter(Exists(introduced)).exclude(Exists(commented))
         .exclude(Exists(exempt))
@@ -77,8 +88,17 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
             continue
         items.append(
             DueItem(
-                key=f"member:{pk}:{deadline.code}:{year}", kind=deadline.code, subject="residence", subject_id=pk,
-                person=name, unit_id=unit_id, actor=CELL, step=None, deadline=deadline, state=state, days=days,
+                key=f"member:{pk}:{deadline.code}:{year}",
+                kind=deadline.code,
+                subject="residence",
+                subject_id=pk,
+                person=name,
+                unit_id=unit_id,
+                actor=CELL,
+                step=None,
+                deadline=deadline,
+                state=state,
+                days=days,
                 person_id=person_id,
             )  # fmt: skip
         )

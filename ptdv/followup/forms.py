@@ -21,7 +21,9 @@ class IntroduceForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("residence_code") and not (data.get("residence_place") or "").strip():
-            raise forms.ValidationError(_("Name the residence cell: a unit code, or an organisation outside the system."))
+            raise forms.ValidationError(
+                _("Name the residence cell: a unit code, or an organisation outside the system.")
+            )
         if data.get("residence_code") and (data.get("residence_place") or "").strip():
             raise forms.ValidationError(_("Give either a unit code or an organisation outside the system, not both."))
         return data

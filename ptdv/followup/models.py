@@ -82,6 +82,9 @@ class ResidenceExemption(models.Model):
     class Meta:
         ordering = ["membership", "valid_from", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.reason} {self.valid_from}"
+
 
 class ResidenceComment(models.Model):
     """The residence cell's yearly comments (nhận xét) on a member: received on a date with a summary, or
@@ -99,6 +102,9 @@ class ResidenceComment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["membership", "year"], name="followup_comment_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.year} {self.received}"
 
 
 class Rating(models.Model):
@@ -132,6 +138,9 @@ class QuarterlyRating(models.Model):
     unit = models.OneToOneField("units.Unit", on_delete=models.CASCADE, related_name="+")
     since = models.DateField()
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} quarterly since {self.since}"
+
 
 class ProposalState(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -150,3 +159,6 @@ class StrikeOffProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.proposed_on} {self.state}"

@@ -51,18 +51,19 @@ def cohort_of(*, unit: Unit, date_from: datetime.date, date_to: datetime.date):
     closed = (
         UnitPlacement.objects.filter(subtree_q(path), unit__valid_to__gte=date_from, unit__valid_to__lt=date_to,
                                      valid_from__lte=F("unit__valid_to"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=F("unit__valid_to"))).values("unit_id")
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=F("unit__valid_to"))).values_list("unit_id", flat=True)
     )  # fmt: skip
-    return AdmissionRecord.objects.filter(
-        Q(unit_id__in=placed) | Q(unit_id__in=closed), decision_date__range=(date_from, date_to)
-    )
+    closed = list(closed)  # rare: read once, so that the cohort stays one indexed subquery
+    units = Q(unit_id__in=placed) | Q(unit_id__in=closed) if closed else Q(unit_id__in=placed)
+    return AdmissionRecord.objects.filter(units, decision_date__range=(date_from, date_to))
 
 
 def _residence(cohort, unit: Unit, today, calendar, config, names: bool) -> dict:
     work = work_unit_ids(unit)
     first_letter = (
-        ResidenceLiaison.objects.filter(membership_id=OuterRef("membership_id"), letter_date__gte=OuterRef("decision_date"))
-        .values("membership_id").annotate(first=Min("letter_date")).values("first")
+        ResidenceLiaison.objects.filter(
+            membership_id=OuterRef("membership_id"), letter_date__gte=OuterRef("decision_date")
+        ).values("membership_id").annotate(first=Min("letter_date")).values("first")
     )  # fmt: skip
     exempt = ResidenceExemption.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("decision_date")), membership_id=OuterRef("membership_id")
@@ -74,6 +75,7 @@ def _residence(cohort, unit: Unit, today, calendar, config, names: bool) -> dict
     counts = Counter()
     listed = {"late": [], "not_yet": []}
     due_cache: dict[datetime.date, datetime.date] = {}
+    table = rules.WorkingDays(calendar)
     for membership_id, unit_id, decided, ceremony, first, is_exempt in rows.iterator(chunk_size=5000):
         if unit_id not in work:
             continue
@@ -84,7 +86,7 @@ def _residence(cohort, unit: Unit, today, calendar, config, names: bool) -> dict
         start = ceremony or decided
         due = due_cache.get(start)
         if due is None:
-            due = due_cache[start] = rules.introduction_deadline(start, calendar, config.introduction_days).due
+            due = due_cache[start] = table.add(start, config.introduction_days)
         state = rules.introduction_state(due, first, today)
         counts[state] += 1
         if names and state in (rules.LATE, rules.OVERDUE):
@@ -129,7 +131,9 @@ def _ratings(cohort, members, date_from, date_to, today, config) -> list[dict]:
         on_roll = sum(n for day, n in admitted_on if day <= end) - sum(n for day, n in ended_on if day <= end)
         if on_roll <= 0:
             continue
-        too_new = sum(n for day, n in admitted_on if day <= end and not rules.rated(day, year, "year", config.min_months))
+        too_new = sum(
+            n for day, n in admitted_on if day <= end and not rules.rated(day, year, "year", config.min_months)
+        )
         rated = sum(bands[year, band] for band in rules.BANDS)
         row = {"year": year, "members": on_roll}
         row.update({band: _share(bands[year, band], on_roll) for band in rules.BANDS})
@@ -145,6 +149,7 @@ def _probation(members, today, calendar) -> dict:
         .order_by("-recognition_decision_on").values("recognition_decision_on")[:1]
     )  # fmt: skip
     counts = Counter()
+    table = rules.WorkingDays(calendar)
     full_rows = (
         members.filter(full_member_date__isnull=False).annotate(recognised=recognised_on)
         .values("ceremony_date", "full_member_date", "recognised").annotate(n=Count("pk"))
@@ -153,7 +158,7 @@ def _probation(members, today, calendar) -> dict:
     for ceremony, full_on, recognised, count in full_rows:
         counts["full"] += count
         probation_end = add_months(ceremony, 12) if ceremony else full_on
-        on_time = recognised is None or recognised <= calendar.add_working_days(probation_end, RECOGNITION_DAYS)
+        on_time = recognised is None or recognised <= table.add(probation_end, RECOGNITION_DAYS)
         counts["full_on_time" if on_time else "full_late"] += count
     probationary = (
         members.filter(status=MembershipStatus.PROBATIONARY).values("ceremony_date").annotate(n=Count("pk"))
@@ -161,7 +166,7 @@ def _probation(members, today, calendar) -> dict:
     )  # fmt: skip
     for ceremony, count in probationary:
         counts["probationary"] += count
-        if ceremony and today > calendar.add_working_days(add_months(ceremony, 12), RECOGNITION_DAYS):
+        if ceremony and today > table.add(add_months(ceremony, 12), RECOGNITION_DAYS):
             counts["probation_overdue"] += count
     for status, count in members.values("status").annotate(n=Count("pk")).values_list("status", "n"):
         if status == MembershipStatus.STRUCK_OFF:

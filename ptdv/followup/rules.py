@@ -96,10 +96,7 @@ def not_completed_running(years: Iterable[int], *, up_to: int, times: int) -> bo
     """Whether the member was rated "not completed" in `times` consecutive years ending with `up_to` or the year
     before it (the last rated year): screening (roll.md: twice running; PTDV_SCREENING_NOT_COMPLETED_YEARS)."""
     rated_years = set(years)
-    for last in (up_to, up_to - 1):
-        if all(last - k in rated_years for k in range(times)):
-            return True
-    return False
+    return any(all(last - k in rated_years for k in range(times)) for last in (up_to, up_to - 1))
 
 
 @dataclass(frozen=True)
@@ -108,3 +105,49 @@ class Settings:
     min_months: int = 6
     cap_percent: float = 20
     screening_years: int = 2
+
+
+class WorkingDays:
+    """`calendar.add_working_days` for many start dates at once: the working days of the span listed once, each
+    deadline found by bisection (the outcome figures compute one deadline per ceremony date of a whole term)."""
+
+    def __init__(self, calendar: WorkingCalendar):
+        self.calendar = calendar
+        self.days: list[datetime.date] = []
+        self.first = self.last = None
+
+    def _span(self, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+        days, day = [], first
+        while day <= last:
+            if self.calendar.is_working_day(day):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+    def _cover(self, start: datetime.date, end: datetime.date) -> None:
+        """Extend the listed span to [start, end], listing only the days not listed yet."""
+        if self.first is None:
+            self.days, self.first, self.last = self._span(start, end), start, end
+            return
+        if start < self.first:
+            self.days = self._span(start, self.first - datetime.timedelta(days=1)) + self.days
+            self.first = start
+        if end > self.last:
+            self.days += self._span(self.last + datetime.timedelta(days=1), end)
+            self.last = end
+
+    def add(self, start: datetime.date, n: int) -> datetime.date:
+        if n <= 0:
+            return self.calendar.add_working_days(start, n)
+        from bisect import bisect_right
+
+        self._cover(start, start + datetime.timedelta(days=3 * n + 60))
+        index = bisect_right(self.days, start) + n - 1
+        if index >= len(self.days):
+            self._cover(start, start + datetime.timedelta(days=6 * n + 120))
+            index = bisect_right(self.days, start) + n - 1
+        return self.days[index]
+
+    def prepare(self, first: datetime.date, last: datetime.date, n: int) -> None:
+        """List the working days from `first` to `n` working days after `last` in one pass."""
+        self._cover(first, last + datetime.timedelta(days=3 * n + 60))

@@ -81,7 +81,9 @@ def residence_rows(
         if exemption is not None:
             state = rules.EXEMPT
         rows.append(
-            ResidenceRow(membership, letters.get(membership.pk), exemption, deadline, state, comments.get(membership.pk))
+            ResidenceRow(
+                membership, letters.get(membership.pk), exemption, deadline, state, comments.get(membership.pk)
+            )
         )
     return rows
 
@@ -97,9 +99,9 @@ def cell_rating_rows(*, cell: Unit, year: int, period: str) -> list[RatingRow]:
     """The cell's members on the roll with their rating for the period (the cell's rating page)."""
     config = followup_settings()
     members = list(
-        Membership.objects.filter(unit=cell, status__in=ON_ROLL).select_related("person").order_by(
-            "person__full_name", "pk"
-        )
+        Membership.objects.filter(unit=cell, status__in=ON_ROLL)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
     )
     ratings = {
         r.membership_id: r

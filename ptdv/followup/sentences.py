@@ -28,7 +28,7 @@ def _cohort(outcomes: dict) -> str:
 
 
 def outcome_sentences(outcomes: dict) -> list[str]:
-    """"Của 640 đảng viên kết nạp trong nhiệm kỳ: …" — the residence introduction, each year's ratings, probation."""
+    """ "Của 640 đảng viên kết nạp trong nhiệm kỳ: …" — the residence introduction, each year's ratings, probation."""
     admitted = outcomes["admitted"]
     if not admitted:
         return []
@@ -44,7 +44,8 @@ def outcome_sentences(outcomes: dict) -> list[str]:
             text += f" ({_n(residence['exempt'])} đồng chí được miễn)"
         on_time, late, not_yet = residence["on_time"], residence["late"], residence["not_yet"]
         text += (
-            f": {_n(on_time['count'])} đồng chí được giới thiệu đúng thời gian quy định (đạt {_p(on_time['percent'])}), "
+            f": {_n(on_time['count'])} đồng chí được giới thiệu đúng thời gian quy định "
+            f"(đạt {_p(on_time['percent'])}), "
             f"{_n(late['count'])} đồng chí giới thiệu chậm ({_p(late['percent'])}), "
             f"{_n(not_yet['count'])} đồng chí chưa được giới thiệu ({_p(not_yet['percent'])})"
         )
@@ -71,7 +72,10 @@ def outcome_sentences(outcomes: dict) -> list[str]:
             text += f" ({_n(probation['probation_overdue'])} đồng chí quá hạn xét công nhận)"
     text += f"; {_n(probation['struck_off'])} đồng chí bị xóa tên"
     if probation["left"]:
-        text += f"; {_n(probation['left'])} đồng chí ra khỏi danh sách vì lý do khác (từ trần, xin ra khỏi Đảng, khai trừ, chuyển ra ngoài)"
+        text += (
+            f"; {_n(probation['left'])} đồng chí ra khỏi danh sách vì lý do khác "
+            "(từ trần, xin ra khỏi Đảng, khai trừ, chuyển ra ngoài)"
+        )
     sentences.append(text + ".")
     return sentences
 

@@ -218,8 +218,8 @@ def screening(request):
         if form.is_valid():
             data = form.cleaned_data
             membership = (
-                Membership.objects.filter(subtree_q(unit.path, "unit__path"), person__citizen_id=data["citizen_id"].strip())
-                .select_related("unit", "person").first()
+                Membership.objects.filter(subtree_q(unit.path, "unit__path"))
+                .filter(person__citizen_id=data["citizen_id"].strip()).select_related("unit", "person").first()
             )  # fmt: skip
             if membership is None:
                 form.add_error("citizen_id", _("No member of this unit has this citizen ID."))

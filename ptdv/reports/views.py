@@ -9,12 +9,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
+from ptdv.followup.outcomes import outcome_figures, own_staff, without_names
+from ptdv.followup.sentences import outcome_sentences
 from ptdv.people.export import OCCUPATION_LABELS
 from ptdv.units.access import access_unit, can_edit_unit
 from ptdv.units.models import Unit
-
-from ptdv.followup.outcomes import outcome_figures, own_staff, without_names
-from ptdv.followup.sentences import outcome_sentences
 
 from . import exports, rules, selectors
 from .forms import PeriodForm
@@ -90,7 +89,9 @@ def _read(request):
         form.add_error(None, _not_in_tree_message(unit, date_to))
         return form, unit, None, None
     long_period = form.cleaned_data["period"] == "term" or (date_to - date_from).days > 366
-    report["outcomes"] = outcome_figures(unit=unit, date_from=date_from, date_to=date_to, names=own_staff(request, unit))
+    report["outcomes"] = outcome_figures(
+        unit=unit, date_from=date_from, date_to=date_to, names=own_staff(request, unit)
+    )
     report["outcomes"]["term"] = long_period
     summary = selectors.term_summary(unit=unit, date_from=date_from, date_to=date_to) if long_period else None
     return form, unit, report, summary

@@ -205,8 +205,10 @@ class OutcomeQuery(In):
     date_to: datetime.date
 
 
-@router.get("/outcomes", response={200: dict[str, Any], **ERRORS},
-            summary="The outcome figures of the members admitted in a period (residence, ratings, probation)")  # fmt: skip
+OUTCOMES = "The outcome figures of the members admitted in a period (residence, ratings, probation)"
+
+
+@router.get("/outcomes", response={200: dict[str, Any], **ERRORS}, summary=OUTCOMES)
 def outcomes(request, query: Query[OutcomeQuery]):
     unit = access_unit(request.auth, query.unit)
     if query.date_to < query.date_from:
@@ -216,4 +218,6 @@ def outcomes(request, query: Query[OutcomeQuery]):
     try:
         return outcome_figures(unit=unit, date_from=query.date_from, date_to=query.date_to)
     except UnitNotInTree:
-        raise ApiError(422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")) from None
+        raise ApiError(
+            422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
+        ) from None

@@ -34,9 +34,9 @@ class RatingImporter(Importer):
         members = {}
         ids = sorted({r["citizen_id"] for r in records})
         for start in range(0, len(ids), 2000):
-            for membership in Membership.objects.filter(person__citizen_id__in=ids[start : start + 2000]).select_related(
-                "unit", "person"
-            ):
+            for membership in Membership.objects.filter(
+                person__citizen_id__in=ids[start : start + 2000]
+            ).select_related("unit", "person"):
                 members[membership.person.citizen_id] = membership
         config = followup.followup_settings()
         touched = {}

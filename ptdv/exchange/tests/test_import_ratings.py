@@ -25,7 +25,9 @@ def test_ratings_import_labels_codes_idempotent_and_audited(tree, write_xlsx):
     code, out, _err = run("ratings", write_xlsx(rows))
     assert code == 0 and "Đã thêm mới 2, cập nhật 0, giữ nguyên 0." in out
     assert Rating.objects.get(membership=b).band == "excellent"
-    assert run("ratings", write_xlsx(rows, "again.xlsx"))[1].strip().endswith("Đã thêm mới 0, cập nhật 0, giữ nguyên 2.")
+    assert (
+        run("ratings", write_xlsx(rows, "again.xlsx"))[1].strip().endswith("Đã thêm mới 0, cập nhật 0, giữ nguyên 2.")
+    )
     assert Event.objects.filter(action="followup.rating").count() == 2
 
 
@@ -48,10 +50,13 @@ def test_ratings_import_is_scoped_and_warns_of_the_cap(tree, make_user):
     staff = make_user(tree.cement, "staff")
     ours = [new_member(tree.cell_kiln, decided=D(2020, 1, 1)) for _ in range(3)]
     theirs = new_member(tree.cell_it, decided=D(2020, 1, 1))
-    refused = import_file(actor=staff, kind="ratings", file=xlsx([HEADER, [theirs.person.citizen_id, 2025, "", "Tốt", ""]]),
-                          dry_run=False, file_name="x.xlsx")  # fmt: skip
+    file = xlsx([HEADER, [theirs.person.citizen_id, 2025, "", "Tốt", ""]])
+    refused = import_file(actor=staff, kind="ratings", file=file, dry_run=False, file_name="x.xlsx")
     assert not refused.ok and not Rating.objects.exists()
-    rows = [HEADER, *[[m.person.citizen_id, 2025, "", band, ""] for m, band in zip(ours, ["Xuất sắc", "Tốt", "Tốt"], strict=True)]]
+    rows = [
+        HEADER,
+        *[[m.person.citizen_id, 2025, "", band, ""] for m, band in zip(ours, ["Xuất sắc", "Tốt", "Tốt"], strict=True)],
+    ]
     result = import_file(actor=staff, kind="ratings", file=xlsx(rows), dry_run=False, file_name="y.xlsx")
     assert result.ok and result.created == 3
     assert result.warnings and "20" in result.warnings[0]

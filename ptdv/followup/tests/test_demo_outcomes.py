@@ -22,6 +22,8 @@ from ptdv.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+BANDS = [("excellent", "hoàn thành xuất sắc nhiệm vụ"), ("good", "hoàn thành tốt nhiệm vụ"),
+         ("completed", "hoàn thành nhiệm vụ"), ("not_completed", "không hoàn thành nhiệm vụ")]  # fmt: skip
 
 
 def n(value: int) -> str:
@@ -39,16 +41,20 @@ def expected_figures(root: Unit, date_from, date_to, today):
         path = units[unit_id].path
         return any(u.sector in rules.WORK_SECTORS and path.startswith(u.path) for u in units.values())
 
-    cohort = [m for m in Membership.objects.filter(decision_date__range=(date_from, date_to), admission_unit__isnull=False)
-              if under(m.admission_unit_id)]  # fmt: skip
+    admitted = Membership.objects.filter(decision_date__range=(date_from, date_to), admission_unit__isnull=False)
+    cohort = [m for m in admitted if under(m.admission_unit_id)]
     calendar = working_calendar()
     residence = {"required": 0, "exempt": 0, "on_time": 0, "late": 0, "not_yet": 0}
     for m in cohort:
         if not works(m.admission_unit_id):
             continue
         residence["required"] += 1
-        letters = sorted(x.letter_date for x in ResidenceLiaison.objects.filter(membership=m) if x.letter_date >= m.decision_date)
-        exempt = any(e.valid_to is None or e.valid_to >= m.decision_date for e in ResidenceExemption.objects.filter(membership=m))
+        letters = sorted(
+            x.letter_date for x in ResidenceLiaison.objects.filter(membership=m) if x.letter_date >= m.decision_date
+        )
+        exempt = any(
+            e.valid_to is None or e.valid_to >= m.decision_date for e in ResidenceExemption.objects.filter(membership=m)
+        )
         if exempt and not letters:
             residence["exempt"] += 1
             continue
@@ -62,7 +68,7 @@ def expected_figures(root: Unit, date_from, date_to, today):
         ratings.setdefault(rating.year, {}).setdefault(rating.band, 0)
         ratings[rating.year][rating.band] += 1
     on_roll = {
-        year: sum(1 for m in cohort if m.decision_date <= D(year, 12, 31) and not (m.ended_on and m.ended_on <= D(year, 12, 31)))
+        year: sum(1 for m in cohort if m.decision_date <= D(year, 12, 31) and not (m.ended_on and m.ended_on <= D(year, 12, 31)))  # noqa: E501
         for year in ratings
     }  # fmt: skip
     probation = {
@@ -85,7 +91,7 @@ def test_the_term_report_reads_the_demo_figure_by_figure():
     page = client.get("/reports/admissions/", query)
     assert page.status_code == 200
     text = page.content.decode()
-    section = text[text.index('id="outcomes"'):]
+    section = text[text.index('id="outcomes"') :]
     section = section[: section.index("</section>")]
     sentences = [re.sub(r"\s+", " ", s) for s in re.findall(r"<p>(.*?)</p>", section, re.S)]
     admitted, residence, ratings, on_roll, probation = expected_figures(
@@ -97,14 +103,17 @@ def test_the_term_report_reads_the_demo_figure_by_figure():
     assert head.startswith(f"Của {n(admitted)} đảng viên kết nạp trong nhiệm kỳ, {n(residence['required'])} đồng chí")
     assert f": {n(residence['on_time'])} đồng chí được giới thiệu đúng thời gian quy định (đạt " in head
     share = f"{residence['on_time'] * 100 / expected:.1f}".replace(".", ",")
-    assert f"(đạt {share}%)" in head or abs(float(head.split("(đạt ")[1].split("%")[0].replace(",", ".")) - residence["on_time"] * 100 / expected) < 0.051
+    assert (
+        f"(đạt {share}%)" in head
+        or abs(float(head.split("(đạt ")[1].split("%")[0].replace(",", ".")) - residence["on_time"] * 100 / expected)
+        < 0.051
+    )
     assert f"{n(residence['late'])} đồng chí giới thiệu chậm" in head
     assert f"{n(residence['not_yet'])} đồng chí chưa được giới thiệu" in head
     for year, bands in sorted(ratings.items()):
         [sentence] = [s for s in sentences if s.startswith(f"Năm {year}, ")]
         assert f"của {n(on_roll[year])} đảng viên kết nạp trong nhiệm kỳ" in sentence
-        for band, words in [("excellent", "hoàn thành xuất sắc nhiệm vụ"), ("good", "hoàn thành tốt nhiệm vụ"),
-                            ("completed", "hoàn thành nhiệm vụ"), ("not_completed", "không hoàn thành nhiệm vụ")]:  # fmt: skip
+        for band, words in BANDS:
             assert re.search(rf"(^|[ :,]){n(bands.get(band, 0))} {words} \(", sentence), (band, sentence)
     last = sentences[-1]
     assert last.startswith(f"Đã có {n(probation['full'])} đồng chí được công nhận đảng viên chính thức")

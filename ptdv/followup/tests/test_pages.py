@@ -74,6 +74,7 @@ def test_screening_lists_twice_not_completed_and_proposals_with_exit_links(tree,
     assert f"/members/{twice.pk}/#movement" in page
     settings.PTDV_SCREENING_NOT_COMPLETED_YEARS = 1
     assert "Đỗ Văn Một Lần" in client.get("/followup/screening/", {"unit": "P.B.U.1", "year": 2025}).content.decode()
-    proposed = client.post("/followup/screening/", {"unit": "P.B.U.1", "action": "propose", "citizen_id":
-                           once.person.citizen_id, "proposed_on": "2/12/2026", "reason": "Bỏ sinh hoạt 3 tháng"})  # fmt: skip
+    data = {"unit": "P.B.U.1", "action": "propose", "citizen_id": once.person.citizen_id, "proposed_on": "2/12/2026",
+            "reason": "Bỏ sinh hoạt 3 tháng"}  # fmt: skip
+    proposed = client.post("/followup/screening/", data)
     assert proposed.status_code == 302 and StrikeOffProposal.objects.filter(membership=once).exists()

@@ -71,3 +71,9 @@ def test_who_is_introduced_to_a_residence_cell():
     assert rules.needs_residence("agency") and rules.needs_residence("school")
     assert not rules.needs_residence("commune") and not rules.needs_residence("armed_forces")
     assert not rules.needs_residence(None)
+
+
+@given(start=st.dates(min_value=D(2019, 1, 1), max_value=D(2030, 12, 31)), n=st.integers(1, 90))
+def test_working_days_table_agrees_with_the_calendar(start, n):
+    table = rules.WorkingDays(CAL)
+    assert table.add(start, n) == CAL.add_working_days(start, n)

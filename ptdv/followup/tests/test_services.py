@@ -161,7 +161,9 @@ def test_quarters_only_where_a_committee_chose_them(tree, staff):
 
 def test_strike_off_proposal_once_and_withdrawn(tree, secretary):
     m = new_member(tree.cell_it, decided=D(2020, 1, 1))
-    proposal = services.strike_off_propose(actor=secretary, membership=m, proposed_on=D(2026, 1, 5), reason="Bỏ sinh hoạt")
+    proposal = services.strike_off_propose(
+        actor=secretary, membership=m, proposed_on=D(2026, 1, 5), reason="Bỏ sinh hoạt"
+    )
     with pytest.raises(ValidationError):
         services.strike_off_propose(actor=secretary, membership=m, proposed_on=D(2026, 1, 6), reason="Lần hai")
     services.strike_off_withdraw(actor=secretary, proposal=proposal)
