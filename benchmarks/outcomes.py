@@ -70,7 +70,8 @@ def main():
     from ptdv.reports.selectors import admissions_report
     from ptdv.reports.services import rollups_rebuild
 
-    members = int(sys.argv[1]) if len(sys.argv) > 1 else 300_000
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    members = int(numbers[0]) if numbers else 300_000
     with throwaway_database(sqlite_on_disk=False):
         start = time.perf_counter()
         root, districts, grassroots = build(members)
@@ -87,6 +88,24 @@ def main():
             ("district, term 01/10/2020 – 30/09/2025", districts[7], datetime.date(2020, 10, 1),
              datetime.date(2025, 9, 30)),
         ]  # fmt: skip
+        if "--queries" in sys.argv:  # each query of one call, with its time, then the Python time around them
+            spent = []
+
+            def clock(execute, sql, params, many, context):
+                start = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    spent.append((time.perf_counter() - start, sql[:160]))
+
+            label, unit, date_from, date_to = cases[1]
+            start = time.perf_counter()
+            with connection.execute_wrapper(clock):
+                outcome_figures(unit=unit, date_from=date_from, date_to=date_to, today=LAST_DAY)
+            total = time.perf_counter() - start
+            for seconds, sql in spent:
+                print(f"  {seconds * 1000:8.1f} ms  {sql}")
+            print(f"  total {total * 1000:.1f} ms, of which queries {sum(s for s, _q in spent) * 1000:.1f} ms")
         for label, unit, date_from, date_to in cases:
             print(label)
             timed(

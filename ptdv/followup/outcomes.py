@@ -7,7 +7,7 @@ ratings by year, and how their probation ended. Grouped in SQL: a handful of que
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from ptdv.admission.deadlines import RECOGNITION_CELL_DAYS, RECOGNITION_DECISION_DAYS
@@ -59,28 +59,32 @@ def cohort_of(*, unit: Unit, date_from: datetime.date, date_to: datetime.date):
 
 
 def _residence(cohort, unit: Unit, today, calendar, config, names: bool) -> dict:
+    """Hash joins rather than a subquery per member: the cohort's rows, the first letter of each member since
+    admission, and the exemptions, each read once and matched in Python."""
     work = work_unit_ids(unit)
-    first_letter = (
-        ResidenceLiaison.objects.filter(
-            membership_id=OuterRef("membership_id"), letter_date__gte=OuterRef("decision_date")
-        ).values("membership_id").annotate(first=Min("letter_date")).values("first")
+    ids = cohort.values("membership_id")
+    first_letter = dict(
+        ResidenceLiaison.objects.filter(membership_id__in=ids, letter_date__gte=F("membership__decision_date"))
+        .values("membership_id").annotate(first=Min("letter_date")).values_list("membership_id", "first")
     )  # fmt: skip
-    exempt = ResidenceExemption.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("decision_date")), membership_id=OuterRef("membership_id")
-    )
-    rows = (
-        cohort.annotate(first=Subquery(first_letter), exempt=Exists(exempt), ceremony=F("membership__ceremony_date"))
-        .values_list("membership_id", "unit_id", "decision_date", "ceremony", "first", "exempt")
-    )  # fmt: skip
+    exempt = {
+        membership_id
+        for membership_id, valid_to, decided in ResidenceExemption.objects.filter(membership_id__in=ids).values_list(
+            "membership_id", "valid_to", "membership__decision_date"
+        )
+        if valid_to is None or valid_to >= decided
+    }
+    rows = cohort.values_list("membership_id", "unit_id", "decision_date", "membership__ceremony_date")
     counts = Counter()
     listed = {"late": [], "not_yet": []}
     due_cache: dict[datetime.date, datetime.date] = {}
     table = rules.WorkingDays(calendar)
-    for membership_id, unit_id, decided, ceremony, first, is_exempt in rows.iterator(chunk_size=5000):
+    for membership_id, unit_id, decided, ceremony in rows.iterator(chunk_size=5000):
         if unit_id not in work:
             continue
         counts["required"] += 1
-        if is_exempt and first is None:
+        first = first_letter.get(membership_id)
+        if first is None and membership_id in exempt:
             counts["exempt"] += 1
             continue
         start = ceremony or decided
@@ -111,28 +115,25 @@ def _names(ids: list[int]) -> list[dict]:
     return sorted(({"member_id": pk, "name": name, "cell": cell} for pk, name, cell in rows), key=lambda r: r["name"])
 
 
-def _ratings(cohort, members, date_from, date_to, today, config) -> list[dict]:
+def _ratings(cohort, admitted_on, ended_on, date_from, date_to, today, config) -> list[dict]:
     bands = Counter()
     for year, band, count in (
         Rating.objects.filter(period="year", membership_id__in=cohort.values("membership_id"))
         .values("year", "band").annotate(n=Count("pk")).values_list("year", "band", "n")
     ):  # fmt: skip
         bands[year, band] += count
-    admitted_on = list(cohort.values("decision_date").annotate(n=Count("pk")).values_list("decision_date", "n"))
-    ended_on = list(
-        members.filter(ended_on__isnull=False).values("ended_on").annotate(n=Count("pk")).values_list("ended_on", "n")
-    )
     last = min(today.year, max([date_to.year, *(year for year, _band in bands)]))
     years = []
     for year in range(date_from.year, last + 1):
         end = datetime.date(year, 12, 31)
         if not any(bands[year, band] for band in rules.BANDS):
             continue  # no rating recorded that year (not due yet, or a past loaded without its ratings)
-        on_roll = sum(n for day, n in admitted_on if day <= end) - sum(n for day, n in ended_on if day <= end)
+        on_roll = sum(n for day, n in admitted_on.items() if day <= end)
+        on_roll -= sum(n for day, n in ended_on.items() if day <= end)
         if on_roll <= 0:
             continue
         too_new = sum(
-            n for day, n in admitted_on if day <= end and not rules.rated(day, year, "year", config.min_months)
+            n for day, n in admitted_on.items() if day <= end and not rules.rated(day, year, "year", config.min_months)
         )
         rated = sum(bands[year, band] for band in rules.BANDS)
         row = {"year": year, "members": on_roll}
@@ -143,40 +144,53 @@ def _ratings(cohort, members, date_from, date_to, today, config) -> list[dict]:
     return years
 
 
-def _probation(members, today, calendar) -> dict:
-    recognised_on = Subquery(
-        Dossier.objects.filter(person_id=OuterRef("person_id"), recognition_decision_on__isnull=False)
-        .order_by("-recognition_decision_on").values("recognition_decision_on")[:1]
+def _members(cohort) -> tuple[list[tuple], Counter, Counter]:
+    """The cohort's members grouped by what the figures need, in one query: (status, ceremony, full member date,
+    ended on, decision date, count); and the admissions and departures per day."""
+    groups = list(
+        cohort.values("membership__status", "membership__ceremony_date", "membership__full_member_date",
+                      "membership__ended_on", "decision_date")
+        .annotate(n=Count("pk"))
+        .values_list("membership__status", "membership__ceremony_date", "membership__full_member_date",
+                     "membership__ended_on", "decision_date", "n")
     )  # fmt: skip
+    admitted_on, ended_on = Counter(), Counter()
+    for _status, _ceremony, _full, ended, decided, count in groups:
+        admitted_on[decided] += count
+        if ended is not None:
+            ended_on[ended] += count
+    return groups, admitted_on, ended_on
+
+
+def _probation(cohort, groups, today, calendar) -> dict:
     counts = Counter()
     table = rules.WorkingDays(calendar)
-    full_rows = (
-        members.filter(full_member_date__isnull=False).annotate(recognised=recognised_on)
-        .values("ceremony_date", "full_member_date", "recognised").annotate(n=Count("pk"))
-        .values_list("ceremony_date", "full_member_date", "recognised", "n")
-    )  # fmt: skip
-    for ceremony, full_on, recognised, count in full_rows:
-        counts["full"] += count
-        probation_end = add_months(ceremony, 12) if ceremony else full_on
-        on_time = recognised is None or recognised <= table.add(probation_end, RECOGNITION_DAYS)
-        counts["full_on_time" if on_time else "full_late"] += count
-    probationary = (
-        members.filter(status=MembershipStatus.PROBATIONARY).values("ceremony_date").annotate(n=Count("pk"))
-        .values_list("ceremony_date", "n")
-    )  # fmt: skip
-    for ceremony, count in probationary:
-        counts["probationary"] += count
-        if ceremony and today > table.add(add_months(ceremony, 12), RECOGNITION_DAYS):
-            counts["probation_overdue"] += count
-    for status, count in members.values("status").annotate(n=Count("pk")).values_list("status", "n"):
-        if status == MembershipStatus.STRUCK_OFF:
+    for status, ceremony, full_on, _ended, _decided, count in groups:
+        if full_on is not None:
+            counts["full"] += count
+        if status == MembershipStatus.PROBATIONARY:
+            counts["probationary"] += count
+            if ceremony and today > table.add(add_months(ceremony, 12), RECOGNITION_DAYS):
+                counts["probation_overdue"] += count
+        elif status == MembershipStatus.STRUCK_OFF:
             counts["struck_off"] += count
         elif status in LEFT:
             counts["left"] += count
+    # Recognised late: the recognition decision of the member's dossier more than the cell's and the committee's
+    # working days after the end of probation. Members loaded with the roll, without a dossier, count as on time.
+    recognised = (
+        Dossier.objects.filter(person_id__in=cohort.values("membership__person_id"))
+        .filter(recognition_decision_on__isnull=False, ceremony_on__isnull=False)
+        .values("ceremony_on", "recognition_decision_on").annotate(n=Count("pk"))
+        .values_list("ceremony_on", "recognition_decision_on", "n")
+    )  # fmt: skip
+    for ceremony, decided, count in recognised:
+        if decided > table.add(add_months(ceremony, 12), RECOGNITION_DAYS):
+            counts["full_late"] += count
     return {
         "full": counts["full"],
-        "full_on_time": counts["full_on_time"],
-        "full_late": counts["full_late"],
+        "full_on_time": counts["full"] - min(counts["full_late"], counts["full"]),
+        "full_late": min(counts["full_late"], counts["full"]),
         "probationary": counts["probationary"],
         "probation_overdue": counts["probation_overdue"],
         "struck_off": counts["struck_off"],
@@ -202,15 +216,15 @@ def outcome_figures(
     calendar = calendar or working_calendar()
     config = followup_settings()
     cohort = cohort_of(unit=unit, date_from=date_from, date_to=date_to)
-    members = Membership.objects.filter(pk__in=cohort.values("membership_id"))
+    groups, admitted_on, ended_on = _members(cohort)
     return {
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
         "term": (date_to - date_from).days > 366,
-        "admitted": cohort.count(),
+        "admitted": sum(admitted_on.values()),
         "residence": _residence(cohort, unit, today, calendar, config, names),
-        "ratings": _ratings(cohort, members, date_from, date_to, today, config),
-        "probation": _probation(members, today, calendar),
+        "ratings": _ratings(cohort, admitted_on, ended_on, date_from, date_to, today, config),
+        "probation": _probation(cohort, groups, today, calendar),
     }
 
 
