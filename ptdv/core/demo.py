@@ -243,6 +243,9 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     from ptdv.followup.demo import demo_followup_load
 
     demo_followup_load(rng=rng)  # the follow-up: residence letters, two years of ratings
+    from ptdv.reminders.demo import demo_digests_send
+
+    demo_digests_send()  # last: today's digests, once every app's due items are in
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )
