@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.core.spreadsheets import safe_row
 from ptdv.followup.sentences import outcome_rows, outcome_sentences
-from ptdv.people.export import OCCUPATION_LABELS
+from ptdv.people.choices import OCCUPATION_LABELS
 
 from . import rules
 

@@ -11,7 +11,7 @@ from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
 from ptdv.followup.outcomes import outcome_figures, own_staff, without_names
 from ptdv.followup.sentences import outcome_sentences
-from ptdv.people.export import OCCUPATION_LABELS
+from ptdv.people.choices import OCCUPATION_LABELS
 from ptdv.units.access import access_unit, can_edit_unit
 from ptdv.units.models import Unit
 

@@ -9,7 +9,7 @@ from ptdv.followup import services as followup
 from ptdv.membership.models import Membership
 
 from ..scope import person_unusable
-from ..services import Importer
+from .base import Importer
 
 
 class RatingImporter(Importer):
