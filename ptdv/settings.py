@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ptdv.accounts",
     "ptdv.people",
     "ptdv.membership",
+    "ptdv.followup",
     "ptdv.training",
     "ptdv.calendar",
     "ptdv.admission",
@@ -332,3 +333,14 @@ CACHES = {"default": {**cache_settings(os.environ.get("PTDV_CACHE_URL", "")), "K
 # The HTTP API (/api/v1/): requests allowed per token (per account for the pages' own calls), "count/period" with
 # period s, min, h or d; over it the API answers 429 with Retry-After.
 PTDV_API_RATE_LIMIT = os.environ.get("PTDV_API_RATE_LIMIT", "600/min")
+
+# Follow-up of new members (followup app; roll.md and statistics.md mark these UNCONFIRMED): a new member of an
+# agency, enterprise or school is introduced to their residence cell within PTDV_RESIDENCE_INTRODUCTION_WORKING_DAYS
+# working days of the ceremony; members admitted less than PTDV_RATING_MIN_MONTHS months before the end of a rated
+# period are reviewed, not rated; the number rated excellent above PTDV_RATING_EXCELLENT_CAP_PERCENT % of those
+# rated good in a grassroots organisation is warned about (0: no cap); the screening list shows members rated "not
+# completed" PTDV_SCREENING_NOT_COMPLETED_YEARS years running (1: once).
+PTDV_RESIDENCE_INTRODUCTION_WORKING_DAYS = int(os.environ.get("PTDV_RESIDENCE_INTRODUCTION_WORKING_DAYS", "30"))
+PTDV_RATING_MIN_MONTHS = int(os.environ.get("PTDV_RATING_MIN_MONTHS", "6"))
+PTDV_RATING_EXCELLENT_CAP_PERCENT = float(os.environ.get("PTDV_RATING_EXCELLENT_CAP_PERCENT", "20"))
+PTDV_SCREENING_NOT_COMPLETED_YEARS = int(os.environ.get("PTDV_SCREENING_NOT_COMPLETED_YEARS", "2"))

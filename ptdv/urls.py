@@ -32,6 +32,7 @@ urlpatterns = [
     path("tasks/", include("ptdv.reminders.urls")),
     path("members/", include("ptdv.membership.urls")),
     path("restructuring/", include("ptdv.restructuring.urls")),
+    path("followup/", include("ptdv.followup.urls")),
     path("accounts/", include("ptdv.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

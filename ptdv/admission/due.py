@@ -52,7 +52,7 @@ class DueItem:
 
     key: str
     kind: str  # the deadline's code: admission_decision, admission_ceremony, probation_end, ...
-    subject: Literal["dossier", "candidate", "member", "transfer"]
+    subject: Literal["dossier", "candidate", "member", "transfer", "residence"]
     subject_id: int  # the dossier's, the candidate's, the membership's (a member without a dossier) or the transfer's
     person: str  # the person's full name
     unit_id: int  # the cell of the dossier or candidate

@@ -5,7 +5,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import PageSession, TokenAuth, TokenRateThrottle
-from .routers import dossiers, members, people, reminders, reports, training, units
+from .routers import dossiers, followup, members, people, reminders, reports, training, units
 
 # The answers every operation may give besides its own (ptdv/api/errors.py gives them all one shape, ErrorOut).
 COMMON_ERRORS = {
@@ -65,6 +65,7 @@ api.add_router("/dossiers", dossiers.router)
 api.add_router("/", members.router)
 api.add_router("/reports", reports.router)
 api.add_router("/due", reminders.router)
+api.add_router("/followup", followup.router)
 
 
 def urls():

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("training", _("Courses"), "training:list"),
     ("admission", _("Dossiers"), "admission:board"),
     ("membership", _("Members"), "membership:list"),
+    ("followup", _("Follow-up"), "followup:residence"),
     ("quotas", _("Quotas"), "quotas:page"),
     ("reports", _("Reports"), "reports:dashboard"),
     ("documents", _("Documents"), "documents:register"),

@@ -233,6 +233,11 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
     demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
     demo_movements_load(rng=rng)  # a year of movements of the roll (Biểu 1)
     demo_restructure_load(rng=rng)  # the 2025 reform: a district dissolved, two communes merged
+    from ptdv.followup.demo import demo_followup_load
+    from ptdv.reminders.demo import demo_digests_send
+
+    demo_followup_load(rng=rng)  # the follow-up: residence letters, two years of ratings
+    demo_digests_send()  # last: today's digests, once every app's due items are in
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
     )

@@ -19,7 +19,7 @@ from .formats import FORMATS, OCCUPATION_LABELS, SECTOR_LABELS, SEX_LABELS, UNIT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLES = {"units": "Don vi", "people": "Nguon ket nap", "members": "Dang vien", "quotas": "Chi tieu",
-                "movements": "Bien dong", "restructure": "To chuc lai"}  # fmt: skip
+                "movements": "Bien dong", "restructure": "To chuc lai", "ratings": "Xep loai"}  # fmt: skip
 
 
 def _date(day) -> str:
@@ -217,6 +217,7 @@ EXAMPLES = {
         ["P.T.X", "P.T.Y", "01/07/2025", "Hợp nhất", "1234-QĐ/TU", ""],
         ["P.T.Z", "P.T.Y", "01/07/2025", "Hợp nhất", "1234-QĐ/TU", ""],
     ],
+    "ratings": [["001090000001", 2025, "Cả năm", "Hoàn thành tốt nhiệm vụ", ""]],
     "movements": [
         ["001090000001", "Chuyển đến", "15/03/2026", "P.T.X.1", "", "05-GGT/ĐU", "10/03/2026", ""],
         ["001090000002", "Chuyển đi", "01/04/2026", "", "Đảng bộ tỉnh Lào Cai", "7-GGT/ĐU", "01/04/2026", ""],

@@ -131,6 +131,26 @@ RESTRUCTURE = [
     Column("note", "Ghi chú"),
 ]
 
+# One member's rating (366-QĐ/TW, statistics.md's bands) per row: a year, or a quarter where a committee rates
+# quarterly (the follow-up app).
+RATING_BAND_LABELS = {
+    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
+    "good": "Hoàn thành tốt nhiệm vụ",
+    "completed": "Hoàn thành nhiệm vụ",
+    "not_completed": "Không hoàn thành nhiệm vụ",
+}
+RATING_PERIOD_LABELS = {"year": "Cả năm", "q1": "Quý I", "q2": "Quý II", "q3": "Quý III", "q4": "Quý IV"}
+RATINGS = [
+    Column("citizen_id", "Số CCCD", "citizen_id", required=True),
+    Column("year", "Năm", "int", required=True),
+    Column("period", "Kỳ", "code", labels=RATING_PERIOD_LABELS, aliases={"Năm": "year", "Quý 1": "q1", "Quý 2": "q2",
+                                                                        "Quý 3": "q3", "Quý 4": "q4"}),
+    Column("band", "Xếp loại", "code", required=True, labels=RATING_BAND_LABELS,
+           aliases={"Xuất sắc": "excellent", "Tốt": "good", "Hoàn thành": "completed",
+                    "Không hoàn thành": "not_completed"}),
+    Column("note", "Ghi chú"),
+]  # fmt: skip
+
 FORMATS = {
     "units": UNITS,
     "people": PEOPLE,
@@ -138,6 +158,7 @@ FORMATS = {
     "movements": MOVEMENTS,
     "restructure": RESTRUCTURE,
     "quotas": QUOTAS,
+    "ratings": RATINGS,
 }
 # Cells a row must fill, beyond the columns that must be present (the people columns a member row may leave
 # empty are the pool's own).

@@ -10,6 +10,7 @@ class ImportKind(models.TextChoices):
     MOVEMENTS = "movements", _("Movements of members")
     RESTRUCTURE = "restructure", _("Restructuring of organisations")
     QUOTAS = "quotas", _("Quotas")
+    RATINGS = "ratings", _("Members' ratings")
 
 
 class ImportStatus(models.TextChoices):

@@ -104,6 +104,8 @@ class Entry:
         item = self.item
         if item.subject == "transfer":
             return f"{reverse('membership:transfers')}?unit={self.cell.code}"
+        if item.subject == "residence":
+            return f"{reverse('followup:residence')}?unit={self.cell.code}#m{item.subject_id}"
         if item.kind == "transfer_start":
             return reverse("membership:detail", args=[item.subject_id])
         if item.subject in ("candidate", "member"):
@@ -122,6 +124,8 @@ class Entry:
         record the cell's steps itself."""
         if self.item.subject == "transfer":
             return f"{reverse('membership:transfers')}?unit={self.cell.code}"
+        if self.item.subject == "residence":
+            return f"{reverse('followup:residence')}?unit={self.cell.code}#m{self.item.subject_id}"
         if self.item.subject in ("candidate", "member"):
             return reverse("people:detail", args=[self.item.person_id])
         return reverse("admission:detail", args=[self.item.subject_id])
@@ -321,6 +325,11 @@ def due_entries(
             calendar=calendar,
         ):
             add(item)
+    # The follow-up of new members: the residence cell's introduction and its yearly comments (ptdv/followup).
+    from ptdv.followup.due import followup_due
+
+    for item in followup_due(scope=candidate_scope, root=root, today=today, calendar=calendar):
+        add(item)
     return sorted(entries, key=lambda e: rules.urgency_key(e.item))
 
 

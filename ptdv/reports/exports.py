@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.core.spreadsheets import safe_row
+from ptdv.followup.sentences import outcome_rows, outcome_sentences
 from ptdv.people.choices import OCCUPATION_LABELS
 
 from . import rules
@@ -168,6 +169,8 @@ def report_rows(report: dict):
         yield ("Độ tuổi", AGE_BAND_LABELS[code], row["count"], row["percent"])
     for stage, count in report["pipeline"]["stages"].items():
         yield ("Đang trong quy trình", STAGE_LABELS.get(stage, stage), count, None)
+    if report.get("outcomes"):
+        yield from outcome_rows(report["outcomes"])
 
 
 def report_xlsx(report: dict) -> bytes:
@@ -312,6 +315,8 @@ def report_docx(
     for sentence in summary_sentences(report):
         _paragraph(document, sentence, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _paragraph(document, pipeline_sentence(report), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for sentence in outcome_sentences(report["outcomes"]) if report.get("outcomes") else []:
+        _paragraph(document, sentence, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _paragraph(document, "II. SỐ LIỆU CHI TIẾT", bold=True)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
+from ptdv.followup.outcomes import outcome_figures, own_staff, without_names
+from ptdv.followup.sentences import outcome_sentences
 from ptdv.people.choices import OCCUPATION_LABELS
 from ptdv.units.access import access_unit, can_edit_unit
 from ptdv.units.models import Unit
@@ -63,6 +65,10 @@ def dashboard(request):
             "composition": selectors.roll_composition(unit=unit, today=today),
             "sentences": exports.summary_sentences(report),
             "pipeline_sentence": exports.pipeline_sentence(report),
+            "outcome_sentences": outcome_sentences(
+                outcome_figures(unit=unit, date_from=datetime.date(today.year - 4, 1, 1), date_to=today)
+            ),
+            "outcome_since": today.year - 4,
         },
     )
 
@@ -83,6 +89,10 @@ def _read(request):
         form.add_error(None, _not_in_tree_message(unit, date_to))
         return form, unit, None, None
     long_period = form.cleaned_data["period"] == "term" or (date_to - date_from).days > 366
+    report["outcomes"] = outcome_figures(
+        unit=unit, date_from=date_from, date_to=date_to, names=own_staff(request, unit)
+    )
+    report["outcomes"]["term"] = long_period
     summary = selectors.term_summary(unit=unit, date_from=date_from, date_to=date_to) if long_period else None
     return form, unit, report, summary
 
@@ -129,6 +139,7 @@ def report_page(request):
             "rows": _shown_rows(report) if report else [],
             "sentences": exports.summary_sentences(report) if report else [],
             "pipeline_sentence": exports.pipeline_sentence(report) if report else "",
+            "outcome_sentences": outcome_sentences(report["outcomes"]) if report else [],
             "query": query,
             "stage_labels": exports.STAGE_LABELS,
             "default_rate": rules.percent(1, 1),
@@ -143,6 +154,7 @@ def report_export(request, fmt: str):
     _form, unit, report, _summary = _read(request)
     if report is None:
         return report_page(request)
+    without_names(report["outcomes"])  # names are for the unit's own staff, on the page only
     if fmt == "json":
         return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
     builders = {"xlsx": exports.report_xlsx, "docx": exports.report_docx, "pdf": exports.report_pdf}

@@ -15,7 +15,9 @@ class DueItemOut(Schema):
     key: str  # stable from day to day: the item and its deadline
     kind: str  # admission_decision, admission_ceremony, probation_end, recognition_cell, papers_fresh, ...
     label: str  # what must happen, in the request's language
-    subject: Literal["dossier", "candidate", "member"]  # member: a probationary member without a dossier
+    # member: a probationary member without a dossier; transfer: a letter awaiting receipt; residence: the
+    # follow-up of a new member (introduction to the residence cell, the residence cell's yearly comments)
+    subject: Literal["dossier", "candidate", "member", "transfer", "residence"]
     subject_id: int
     person_id: int
     person: str

@@ -92,6 +92,11 @@ class World:
             dossier=self.dossier,
         )  # fmt: skip
         self.victim_admin = make_user(tree.university, "admin", "staff", username="victim_admin")
+        from ptdv.followup.models import ResidenceLiaison
+
+        self.liaison = ResidenceLiaison.objects.create(
+            membership=self.membership, work_unit=victim_cell, residence_place=SECRET_COURSE, letter_date=D(2024, 5, 2)
+        )
         self.job = ImportJob.objects.create(kind="people", file_name="x.xlsx",
                                             created_by=self.victim_admin)  # fmt: skip
         self.calendar_token, self.calendar_raw = calendar_token_create(actor=None, user=self.victim_admin)
@@ -127,7 +132,21 @@ class World:
             list(type(self.calendar_token).objects.filter(pk=self.calendar_token.pk).values()),
             list(type(self.api_token).objects.filter(pk=self.api_token.pk).values()),
             list(RestructureAct.objects.filter(pk=self.restructure_act.pk).values()),
+            *followup_fingerprint(subtree),
         )
+
+
+def followup_fingerprint(subtree):
+    from ptdv.followup import models as followup
+
+    rows = []
+    rows.extend(
+        list(model.objects.filter(membership__unit__in=subtree).order_by("pk").values())
+        for model in (followup.ResidenceLiaison, followup.ResidenceExemption, followup.ResidenceComment,
+                      followup.Rating, followup.StrikeOffProposal)
+    )  # fmt: skip
+    rows.append(list(followup.QuarterlyRating.objects.filter(unit__in=subtree).values()))
+    return rows
 
 
 # ---------------------------------------------------------------- how to fill each pattern's parameters
@@ -162,6 +181,7 @@ OBJECTS = {
     "admission:step": {"pk": lambda w: w.dossier.pk},
     "membership:detail": {"pk": lambda w: w.membership.pk},
     "membership:movement": {"pk": lambda w: w.membership.pk},
+    "followup:letter": {"pk": lambda w: w.liaison.pk},
     "admission:papers": {"pk": lambda w: w.dossier.pk},
     "admission:ceremony_approval": {"pk": lambda w: w.dossier.pk},
     "admission:referral": {"pk": lambda w: w.dossier.pk},

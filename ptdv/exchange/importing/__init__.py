@@ -4,6 +4,7 @@ from .members import MemberImporter
 from .movements import MovementImporter
 from .people import PersonImporter
 from .quotas import QuotaImporter
+from .ratings import RatingImporter
 from .restructure import RestructureImporter
 from .units import UnitImporter
 
@@ -14,4 +15,5 @@ IMPORTERS = {
     "movements": MovementImporter,
     "restructure": RestructureImporter,
     "quotas": QuotaImporter,
+    "ratings": RatingImporter,
 }

@@ -50,6 +50,10 @@ class Command(BaseCommand):
         build = movements_report if movements else admissions_report
         try:
             report = build(unit=unit, date_from=date_from, date_to=date_to)
+            if not movements:
+                from ptdv.followup.outcomes import outcome_figures
+
+                report["outcomes"] = outcome_figures(unit=unit, date_from=date_from, date_to=date_to)
         except UnitNotInTree:
             raise CommandError(
                 f"Đơn vị {unit.code} không có trong hệ thống tổ chức vào ngày {date_to:%d/%m/%Y}.", returncode=2
