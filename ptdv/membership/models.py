@@ -170,10 +170,50 @@ class RollPeriod(models.Model):
                 name="membership_period_unit_idx",
             ),
             models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
+            # The periods of a unit that ended between two days (membership.counts), from the index alone.
+            models.Index(
+                fields=["unit", "valid_to", "status", "exempted", "away", "away_outside"],
+                name="membership_period_ends_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.membership_id} @ {self.unit_id} {self.valid_from}–{self.valid_to or ''}"
+
+
+class RollCount(models.Model):
+    """Members on the roll of one unit (the cell of their period) at the end of one counted day (RollCountDay: the
+    last day of each year), by status, exempted and away on a temporary stay: what the roll on a date and Biểu 1
+    read for a subtree, whatever its size (membership.counts). Derived from the periods, kept up to date in the
+    transaction of every change of them; `ptdv rebuild_rollups` recomputes them."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    exempted = models.BooleanField(default=False)
+    away = models.BooleanField(default=False)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit", "status", "exempted", "away"], name="membership_rollcount_unique"
+            ),
+        ]
+        # The unique index (day, unit, …) also serves "the counts of these units on that day".
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id} {self.status} {self.n}"
+
+
+class RollCountDay(models.Model):
+    """A day whose RollCount rows are complete (every period counted): only those are read, and every change of
+    the periods is added to each of them."""
+
+    day = models.DateField(unique=True)
+
+    def __str__(self) -> str:
+        return str(self.day)
 
 
 class TransferKind(models.TextChoices):

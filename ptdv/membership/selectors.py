@@ -1,6 +1,7 @@
 """Reads of the roll: the roll page (scoped to the user's units), and what other areas need: who may help or
 introduce a candidate."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet
@@ -160,19 +161,27 @@ def roll_on(*, unit: Unit, day) -> dict:
     units = placed_units_on(unit, day)
     if units is None:
         return {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0, "guests": 0}
+    from .counts import counts_on
+
     counted = {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0}
-    rows = (
-        periods_on(day)
-        .filter(unit_id__in=units)
-        .values_list("status", "exempted", "away_id", "away_outside")
-        .annotate(n=Count("unit_id"))
-        .order_by()
-    )  # grouped on the covering index: no table row read
-    for status, exempted, away, away_outside, n in rows:
+    rows = counts_on(Q(unit_id__in=units), day)  # the rollups (membership.counts)
+    if rows is None:  # nothing counted yet: the periods, grouped on the covering index (no table row read)
+        rows = (
+            periods_on(day)
+            .filter(unit_id__in=units)
+            .values_list("status", "exempted", "away_id", "away_outside")
+            .annotate(n=Count("unit_id"))
+            .order_by()
+        )
+        grouped = Counter()
+        for status, exempted, away, outside, n in rows:
+            grouped[(None, status, exempted, away is not None or outside)] += n
+        rows = grouped
+    for (_unit, status, exempted, away), n in rows.items():
         counted["count"] += n
         counted["probationary" if status == MembershipStatus.PROBATIONARY else "full"] += n
         counted["exempted"] += n if exempted else 0
-        counted["away"] += n if away is not None or away_outside else 0
+        counted["away"] += n if away else 0
     # Guests are few: read by the host (its index), then kept when their period holds that day and their official
     # cell is not counted here (the planner would otherwise walk the dates index over the whole roll).
     own = None
