@@ -41,22 +41,25 @@ def counted_days() -> list[datetime.date]:
     return list(RollCountDay.objects.order_by("day").values_list("day", flat=True))
 
 
-def _holding(day: datetime.date):
-    return RollPeriod.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
-
-
-def _count_day(day: datetime.date) -> None:
-    """Count every period holding at the end of `day` into RollCount, and mark the day counted."""
+def _count_days(days: list[datetime.date]) -> None:
+    """Count every period holding at the end of each of `days` (sorted) into RollCount, in one pass over the
+    periods, and mark the days counted."""
     counts = Counter()
-    rows = _holding(day).values_list(*PERIOD_FIELDS[:5]).annotate(n=Count("unit_id")).order_by()
-    for *fields, n in rows.iterator(chunk_size=5000):
-        counts[_key(*fields)] += n
+    periods = RollPeriod.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=days[0]), valid_from__lte=days[-1])
+    for unit, status, exempted, away, outside, valid_from, valid_to in periods.values_list(*PERIOD_FIELDS).iterator(
+        chunk_size=10_000
+    ):
+        key = _key(unit, status, exempted, away, outside)
+        first = bisect.bisect_left(days, valid_from)
+        last = len(days) if valid_to is None else bisect.bisect_right(days, valid_to)
+        for day in days[first:last]:
+            counts[(day, *key)] += 1
     RollCount.objects.bulk_create(
         (RollCount(day=day, unit_id=unit, status=status, exempted=exempted, away=away, n=n)
-         for (unit, status, exempted, away), n in counts.items() if n),
-        batch_size=2000,
+         for (day, unit, status, exempted, away), n in counts.items()),
+        batch_size=5000,
     )  # fmt: skip
-    RollCountDay.objects.create(day=day)
+    RollCountDay.objects.bulk_create(RollCountDay(day=day) for day in days)
 
 
 def days_ensure(earliest: datetime.date | None) -> list[datetime.date]:
@@ -71,8 +74,8 @@ def days_ensure(earliest: datetime.date | None) -> list[datetime.date]:
         return days
     wanted = {year_end(year) for year in range(earliest.year, timezone.localdate().year + 1)}
     missing = sorted(wanted.difference(days))
-    for day in missing:
-        _count_day(day)
+    if missing:
+        _count_days(missing)
     return sorted({*days, *missing})
 
 

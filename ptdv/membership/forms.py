@@ -68,7 +68,12 @@ class TransferForm(forms.Form):
     )
     other_place = forms.CharField(label=_("Or an organisation outside the system"), max_length=255, required=False)
     reason = forms.ChoiceField(label=_("Reason"), choices=[])
-    letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=64, required=False)
+    letter_number = forms.CharField(
+        label=_("Letter of introduction number"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty: the letter takes the next number of the unit's document register."),
+    )
     letter_date = forms.DateField(label=_("Letter date"))
 
     def __init__(self, *args, **kwargs):

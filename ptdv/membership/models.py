@@ -253,6 +253,10 @@ class Transfer(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=TransferReason.choices, default="other")
     letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
     letter_date = models.DateField(_("letter date"))
+    # The letter as numbered in the issuing unit's register (documents), when the system numbered it.
+    document = models.OneToOneField(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="transfer"
+    )
     issued_by = models.ForeignKey(
         "units.Unit", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -229,7 +229,8 @@ def transfer_issue(
 ) -> Transfer:
     """The origin's letter of introduction for an official transfer. To a unit in the system the member is counted
     in the origin until the destination receives them (transfer_receive); to an organisation outside the system
-    the member leaves the roll on the letter's date."""
+    the member leaves the roll on the letter's date. Without a `letter_number` (a letter written outside the
+    system), the letter takes the next number of the issuing unit's register (…-GGT/ĐU), once."""
     membership = Membership.objects.select_for_update().select_related("unit", "person").get(pk=membership.pk)
     _not_future(letter_date)
     _scope(actor, origin, membership.unit)
@@ -249,6 +250,14 @@ def transfer_issue(
     if destination is not None and destination.path.startswith(membership.unit.path):
         refuse("same_unit", _("The member is already active in that unit."))
     _open_transfer_check(membership)
+    document = None
+    if not letter_number.strip():  # the letter numbered in the issuing unit's register, in this transaction
+        from ptdv.documents.filling import TRANSFER_LETTER
+        from ptdv.documents.services import register_issue
+
+        document = register_issue(actor=actor, unit=issued_by or origin, kind=TRANSFER_LETTER.kind,
+                                  issued_on=letter_date, form=TRANSFER_LETTER.code)  # fmt: skip
+        letter_number = document.code
     transfer = Transfer.objects.create(
         kind=TransferKind.OFFICIAL,
         state=TransferState.ISSUED if destination is not None else TransferState.LEFT,
@@ -259,6 +268,7 @@ def transfer_issue(
         reason=reason,
         letter_number=letter_number.strip()[:64],
         letter_date=letter_date,
+        document=document,
         issued_by=issued_by or origin,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
