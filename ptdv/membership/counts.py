@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Case, F, Min, Q, Sum, Value, When
 from django.utils import timezone
 
-from .models import RollCount, RollCountDay, RollPeriod
+from .models import MembershipStatus, RollCount, RollCountDay, RollPeriod
 
 # (unit id, status, exempted, away on a temporary stay)
 Key = tuple[int, str, bool, bool]
@@ -118,26 +118,43 @@ def rebuild() -> int:
     return RollCount.objects.count()
 
 
-def counts_on(units: Q, day: datetime.date) -> Counter | None:
-    """{(unit id, status, exempted, away): members} on the roll, at the end of `day`, of the units `units` selects
-    (a Q on `unit_id`): the counted day nearest to `day`, and the periods that began or ended between the two. None
-    when no day is counted (the caller counts the periods)."""
+FIGURES = ("count", "probationary", "exempted", "away")
+
+
+def _figures(rows, group: bool, counted, away: Q) -> dict:
+    """{unit id (or None): [count, probationary, exempted, away]} of `rows`, summed in SQL (`counted`: what one
+    row counts for)."""
+    sums = {
+        "count": Sum(counted),
+        "probationary": Sum(Case(When(status=MembershipStatus.PROBATIONARY, then=counted), default=0)),
+        "exempted": Sum(Case(When(exempted=True, then=counted), default=0)),
+        "away": Sum(Case(When(away, then=counted), default=0)),
+    }
+    if not group:
+        figures = rows.aggregate(**sums)
+        return {None: [figures[name] or 0 for name in FIGURES]}
+    return {unit: list(values) for unit, *values in rows.values_list("unit_id").annotate(**sums).order_by()}
+
+
+def counts_on(units: Q, day: datetime.date, *, by_unit: bool = True) -> dict | None:
+    """{unit id: [members, probationary, exempted, away on a temporary stay]} on the roll, at the end of `day`, of
+    the units `units` selects (a Q on `unit_id`); one total under None unless `by_unit`. From the counted day
+    nearest to `day`, and the periods that began or ended between the two. None when no day is counted (the caller
+    counts the periods)."""
     days = counted_days()
     if not days:
         return None
     nearest = min(days, key=lambda counted: abs((counted - day).days))
-    result = Counter()
-    for unit, status, exempted, away, n in RollCount.objects.filter(units, day=nearest).values_list(
-        "unit_id", "status", "exempted", "away", "n"
-    ):
-        result[(unit, status, exempted, away)] += n
+    result = _figures(RollCount.objects.filter(units, day=nearest), by_unit, F("n"), Q(away=True))
     if nearest != day:
         low, high = sorted((nearest, day))
         sign = 1 if nearest < day else -1  # the periods that began after `low` are on the roll at `high`
         began = RollPeriod.objects.filter(units, valid_from__gt=low, valid_from__lte=high)
         ended = RollPeriod.objects.filter(units, valid_to__gte=low, valid_to__lt=high)
+        away = Q(away__isnull=False) | Q(away_outside=True)
         for periods, change in ((began, sign), (ended, -sign)):
-            rows = periods.values_list(*PERIOD_FIELDS[:5]).annotate(n=Count("unit_id")).order_by()
-            for *fields, n in rows:
-                result[_key(*fields)] += change * n
-    return Counter({key: n for key, n in result.items() if n})
+            for unit, values in _figures(periods, by_unit, Value(1), away).items():
+                figures = result.setdefault(unit, [0, 0, 0, 0])
+                for index, value in enumerate(values):
+                    figures[index] += change * (value or 0)
+    return {unit: figures for unit, figures in result.items() if any(figures)}

@@ -135,7 +135,11 @@ class RollEvent(models.Model):
             models.UniqueConstraint(fields=["membership", "kind", "date"], name="membership_event_once_a_day"),
         ]
         indexes = [
-            models.Index(fields=["date"], name="membership_event_date_idx"),
+            # Biểu 1 of a big unit: the period's events, counted from the index alone (membership.counts' sibling).
+            models.Index(
+                fields=["date", "kind", "unit_before", "unit_after", "status_before", "status_after"],
+                name="membership_event_moves_idx",
+            ),
             # Biểu 1 of a small unit: its events by the unit they leave or enter, then the dates.
             models.Index(fields=["unit_before", "date"], name="membership_event_before_idx"),
             models.Index(fields=["unit_after", "date"], name="membership_event_after_idx"),
@@ -170,6 +174,12 @@ class RollPeriod(models.Model):
                 name="membership_period_unit_idx",
             ),
             models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
+            # Temporary guests of a unit (few): by the host, whatever the planner's statistics say of the NULLs.
+            models.Index(
+                fields=["away", "valid_from", "valid_to", "unit"],
+                condition=models.Q(away__isnull=False),
+                name="membership_period_guest_idx",
+            ),
             # The periods of a unit that ended between two days (membership.counts), from the index alone.
             models.Index(
                 fields=["unit", "valid_to", "status", "exempted", "away", "away_outside"],

@@ -10,7 +10,7 @@ loss when it takes one out (membership.rules.movement_line). Both read the same 
 import datetime
 from collections import Counter
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Sum, When
 
 from ptdv.membership import rules as roll_rules
 from ptdv.membership.counts import counts_on
@@ -94,23 +94,26 @@ def _roll_counts(units: Counted, day: datetime.date):
     per_child = Counter()
     counted = counts_on(units.q("unit_id"), day)  # the rollups (membership.counts)
     if counted is not None:
-        rows = [(unit_id, status, exempted, n) for (unit_id, status, exempted, _away), n in counted.items()]
+        rows = [(unit_id, count, probationary, exempted) for unit_id, (count, probationary, exempted, _away)
+                in counted.items()]  # fmt: skip
     else:  # nothing counted yet: the periods
         rows = (
             periods_on(day)
             .filter(units.q("unit_id"))
-            .values_list("unit_id", "status", "exempted")
-            .annotate(n=Count("pk"))
+            .values_list("unit_id")
+            .annotate(
+                n=Count("pk"),
+                probationary=Sum(Case(When(status=roll_rules.PROBATIONARY, then=1), default=0)),
+                exempted=Sum(Case(When(exempted=True, then=1), default=0)),
+            )
             .order_by()
         )
-    for unit_id, status, exempted, n in rows:
+    for unit_id, n, probationary, exempted in rows:
         if unit_id not in units:
             continue
         total["count"] += n
-        if status == roll_rules.PROBATIONARY:
-            total["probationary"] += n
-        if exempted:
-            total["exempted"] += n
+        total["probationary"] += probationary
+        total["exempted"] += exempted
         child = units.get(unit_id)
         if child is not None:
             per_child[child] += n
