@@ -183,6 +183,7 @@ def transfer_facts(transfer) -> dict:
     the letter's date, the issuing unit (the origin's), the destination, the reason and the letter's validity (the
     member presents it within 30 days, roll.md)."""
     from ptdv.membership.models import MembershipStatus
+    from ptdv.reminders.rules import TRANSFER_PRESENT_DAYS
 
     membership = transfer.membership
     issuer = transfer.issued_by or transfer.origin
@@ -212,7 +213,7 @@ def transfer_facts(transfer) -> dict:
             "date": transfer.letter_date,
             "destination": transfer.destination.name if transfer.destination else transfer.other_place,
             "reason": transfer.get_reason_display(),
-            "valid_until": transfer.letter_date + datetime.timedelta(days=30),
+            "valid_until": transfer.letter_date + datetime.timedelta(days=TRANSFER_PRESENT_DAYS),
             "signer": signer,
         },
     }
