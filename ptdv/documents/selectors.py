@@ -226,7 +226,7 @@ def register_visible_to(user) -> QuerySet[IssuedDocument]:
     if not user.is_authenticated or user.unit_id is None:
         return IssuedDocument.objects.none()
     return IssuedDocument.objects.filter(subtree_q(user.unit.path, "unit__path")).select_related(
-        "unit", "dossier__person"
+        "unit", "dossier__person", "transfer__membership__person"
     )
 
 

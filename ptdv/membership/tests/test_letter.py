@@ -100,3 +100,13 @@ def test_the_member_page_and_the_transfers_page_link_the_letter(tree, client, ma
     assert link in client.get("/members/transfers/?unit=P.B.U").content.decode()
     client.force_login(make_user(tree.commune, "staff"))
     assert link in client.get("/members/transfers/?unit=P.T.X").content.decode()
+
+
+def test_the_register_lists_the_letter_with_the_member(tree, client, make_user):
+    m = member(tree.cell_it)
+    transfer = mv.transfer_issue(actor=None, membership=m, origin=tree.cell_it, letter_date=D(2026, 3, 2),
+                                 destination=tree.commune)  # fmt: skip
+    client.force_login(make_user(tree.university, "staff"))
+    page = client.get("/documents/").content.decode()
+    assert "01-GGT/CB" in page and m.person.full_name in page
+    assert f"/documents/transfer/{transfer.pk}/letter.docx" in page
