@@ -163,53 +163,73 @@ def raw_figures(histories, unit, day: datetime.date, date_from: datetime.date, d
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=300_000)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the database DATABASE_URL names, built before by this script (its province T), as it is",
+    )
     args = parser.parse_args()
-    with throwaway_database():
-        from ptdv.membership import counts
-        from ptdv.membership.models import RollEvent
-        from ptdv.membership.selectors import roll_on
-        from ptdv.reports.movements import balance, movements_report
+    if args.existing:
+        from django.core.management import call_command
 
+        call_command("migrate", verbosity=0)
+        from ptdv.membership.models import Membership
+        from ptdv.units.models import Unit
+
+        units = [Unit.objects.get(code=code) for code in ("T", "T.0", "T.0.0", "T.0.0.0")]
+        measure(units, Membership.objects.count(), None)
+        return
+    with throwaway_database():
         began = time.perf_counter()
         units = build(args.members)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        moves = RollEvent.objects.filter(date__year=2026).exclude(kind="full").count()
-        print(f"engine: {connection.vendor}; {args.members:,} members, {moves:,} movements in 2026 "
-              f"(built in {time.perf_counter() - began:.0f} s)")  # fmt: skip
+        measure(units, args.members, began)
+
+
+def measure(units, members: int, began: float | None):
+    from ptdv.membership import counts
+    from ptdv.membership.models import RollEvent
+    from ptdv.membership.selectors import roll_on
+    from ptdv.reports.movements import balance, movements_report
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    moves = RollEvent.objects.filter(date__year=2026).exclude(kind="full").count()
+    built = f"built in {time.perf_counter() - began:.0f} s" if began is not None else "an existing database"
+    print(f"engine: {connection.vendor}; {members:,} members, {moves:,} movements in 2026 ({built})",
+          flush=True)  # fmt: skip
+    t = time.perf_counter()
+    rows = counts.rebuild()  # the rows were bulk-inserted: the rollups counted once, as rebuild_rollups does
+    print(f"rollups: the roll of each cell at the end of each year, {rows:,} rows, counted in "
+          f"{time.perf_counter() - t:.1f} s", flush=True)  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    day = datetime.date(2026, 6, 30)
+    date_from, date_to = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    t = time.perf_counter()
+    histories = raw_histories()
+    t_replay = time.perf_counter() - t
+    print(f"raw history: {sum(len(h.replayed) for h in histories):,} events read and replayed in Python in "
+          f"{t_replay:.1f} s (shared by the four units below)")  # fmt: skip
+    for label, unit in zip(["province", "district", "grassroots", "cell"], units, strict=True):
         t = time.perf_counter()
-        rows = counts.rebuild()  # the rows were bulk-inserted: the rollups counted once, as rebuild_rollups does
-        print(f"rollups: the roll of each cell at the end of each year, {rows:,} rows, counted in "
-              f"{time.perf_counter() - t:.1f} s")  # fmt: skip
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        day = datetime.date(2026, 6, 30)
-        date_from, date_to = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+        roll = roll_on(unit=unit, day=day)
+        t_roll = time.perf_counter() - t
         t = time.perf_counter()
-        histories = raw_histories()
-        t_replay = time.perf_counter() - t
-        print(f"raw history: {sum(len(h.replayed) for h in histories):,} events read and replayed in Python in "
-              f"{t_replay:.1f} s (shared by the four units below)")  # fmt: skip
-        for label, unit in zip(["province", "district", "grassroots", "cell"], units, strict=True):
-            t = time.perf_counter()
-            roll = roll_on(unit=unit, day=day)
-            t_roll = time.perf_counter() - t
-            t = time.perf_counter()
-            report = movements_report(unit=unit, date_from=date_from, date_to=date_to)
-            t_report = time.perf_counter() - t
-            assert balance(report) == report["end"]["count"]
-            t = time.perf_counter()
-            on_day, start, gains, losses, end = raw_figures(histories, unit, day, date_from, date_to)
-            t_raw = t_replay + time.perf_counter() - t
-            figures = (roll["count"], report["start"]["count"], sum(r["count"] for r in report["gains"].values()),
-                       sum(r["count"] for r in report["losses"].values()), report["end"]["count"])  # fmt: skip
-            assert figures == (on_day, start, gains, losses, end), (label, figures, (on_day, start, gains, losses, end))
-            print(f"{label:10} roll on {day:%d/%m/%Y}: {roll['count']:7,} in {t_roll * 1000:5.0f} ms;  "
-                  f"Biểu 1 {date_from.year}: {start:,} +{gains:,} −{losses:,} → {end:,} in {t_report * 1000:5.0f} ms;  "
-                  f"raw history {t_raw:5.1f} s, the same figures "
-                  f"(×{t_raw / t_roll:,.0f} and ×{t_raw / t_report:,.0f} slower)")  # fmt: skip
+        report = movements_report(unit=unit, date_from=date_from, date_to=date_to)
+        t_report = time.perf_counter() - t
+        assert balance(report) == report["end"]["count"]
+        t = time.perf_counter()
+        on_day, start, gains, losses, end = raw_figures(histories, unit, day, date_from, date_to)
+        t_raw = t_replay + time.perf_counter() - t
+        figures = (roll["count"], report["start"]["count"], sum(r["count"] for r in report["gains"].values()),
+                   sum(r["count"] for r in report["losses"].values()), report["end"]["count"])  # fmt: skip
+        assert figures == (on_day, start, gains, losses, end), (label, figures, (on_day, start, gains, losses, end))
+        print(f"{label:10} roll on {day:%d/%m/%Y}: {roll['count']:7,} in {t_roll * 1000:5.0f} ms;  "
+              f"Biểu 1 {date_from.year}: {start:,} +{gains:,} −{losses:,} → {end:,} in {t_report * 1000:5.0f} ms;  "
+              f"raw history {t_raw:5.1f} s, the same figures "
+              f"(×{t_raw / t_roll:,.0f} and ×{t_raw / t_report:,.0f} slower)")  # fmt: skip
 
 
 if __name__ == "__main__":
