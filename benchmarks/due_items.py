@@ -33,8 +33,8 @@ STAGES = {  # stage: the dates its deadline reads, as days before today (a sprea
 
 def build(dossiers: int, candidates: int) -> None:
     from ptdv.admission.models import Dossier
-    from ptdv.core.demo import demo_load
     from ptdv.core.names import person_name
+    from ptdv.demo.loader import demo_load
     from ptdv.people.models import Candidate, Person
     from ptdv.training.models import Course, Enrolment
     from ptdv.units.models import Unit

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",
     "ptdv.api",
     "ptdv.reminders",
+    "ptdv.demo",  # the top floor: `ptdv demo`, wiring every app's demo loader
     # After ptdv.exchange, whose `db_worker` (django-tasks-db's, plus the imports' reaper) replaces this one's.
     "django_tasks_db",
 ]

@@ -10,11 +10,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.audit.models import Event
 from ptdv.audit.services import event_record
 from ptdv.units.access import units_visible_to
-from ptdv.units.models import Unit
+from ptdv.units.models import Unit, subtree_q
 
 from . import rules, services
 from .access import account_of, accounts_visible_to, can_manage_account
@@ -134,3 +136,36 @@ class UserAdmin(DjangoUserAdmin):
         # revokes the user's tokens and links (accounts/signals.py).
         with password_changes_by(request.user):
             return super().user_change_password(request, id, form_url)
+
+
+# The audit events' admin, scoped by the units' tree: here (accounts sits above audit and units), not in audit.
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Read-only. A non-superuser (an administrator of a top unit, accounts/models.py) sees the events of their
+    subtree, and the events that belong to no unit (the working calendar, accounts without a unit) as the
+    administrator of a whole tree."""
+
+    list_display = ["at", "actor", "action", "target_type", "target_id", "unit"]
+    list_filter = ["action", "target_type"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        events = super().get_queryset(request).select_related("actor", "unit")
+        user = request.user
+        if user.is_superuser:
+            return events
+        if not user.is_active or user.unit_id is None:
+            return events.none()
+        scope = subtree_q(user.unit.path, "unit__path")
+        if user.unit.parent_id is None:
+            scope |= Q(unit__isnull=True)
+        return events.filter(scope)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

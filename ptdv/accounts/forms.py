@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import UnitCodeField
+from ptdv.units.forms import UnitCodeField
 
 from . import rules
 from .models import Role

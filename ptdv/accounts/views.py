@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ptdv.core.forms import add_service_errors
+from ptdv.core.registry import page_context
 
 from . import services
 from .access import (
@@ -46,9 +47,7 @@ def password_change(request):
 
 @require_GET
 def profile(request):
-    from ptdv.api.views import tokens_context
-
-    context = tokens_context(request.user)
+    context = page_context("profile", request.user)  # the API tokens (ptdv.core.registry, filled by api)
     context["can_reset"] = can_reset_passwords(request.user) and not can_manage_accounts(request.user)
     return render(request, "accounts/profile.html", context)
 

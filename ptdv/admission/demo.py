@@ -157,7 +157,7 @@ def _three_failed_votes(candidate, start: datetime.date):
     )
     denominator = max(candidate.unit.member_count, 3)
     for week in (1, 2, 3):
-        dossier, _refer = services.dossier_record_failed_vote(
+        dossier = services.dossier_record_failed_vote(
             actor=None,
             dossier=dossier,
             vote_on=ended + datetime.timedelta(days=7 * week),

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +12,9 @@ from ptdv.membership.rules import probation_ends_on
 from ptdv.membership.selectors import full_members_of_grassroots
 from ptdv.people.models import Person
 
-from . import rules
+from . import due, rules, steps
 from .access import dossiers_visible_to
+from .due import dossier_due, member_due
 from .models import Dossier, DossierStage
 
 Stage = rules.Stage
@@ -155,17 +157,26 @@ def dossier_timeline(dossier: Dossier) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.day)
 
 
+def due_settings() -> due.Settings:
+    """The numbers the due items depend on, from the settings (some rules are UNCONFIRMED: procedure.md)."""
+    return due.Settings(
+        decision_days=settings.PTDV_DECISION_WORKING_DAYS,
+        fresh_months=settings.PTDV_DOSSIER_FRESH_MONTHS,
+        certificate_months=settings.PTDV_CERTIFICATE_VALID_MONTHS,
+        horizon_days=settings.PTDV_REMINDER_HORIZON_DAYS,
+        escalation_days=settings.PTDV_ESCALATION_WORKING_DAYS,
+    )
+
+
 def dossier_deadline(dossier: Dossier, calendar=None, today=None):
     """The deadline of the dossier's next step (or the date its papers must be fresh by, before the cell's vote),
     with its state today (working days left or late), or None. The same computation as the work queues
-    (reminders.rules.dossier_due), so every page shows the same deadline."""
+    (admission.due.dossier_due), so every page shows the same deadline."""
     from ptdv.calendar.selectors import working_calendar
-    from ptdv.reminders.rules import dossier_due
-    from ptdv.reminders.selectors import reminder_settings
 
     calendar = calendar or working_calendar()
     today = today or timezone.localdate()
-    items = dossier_due(dossier, "", dossier.person_id, today, calendar, reminder_settings(), all_watches=True)
+    items = dossier_due(dossier, "", dossier.person_id, today, calendar, due_settings(), all_watches=True)
     if not items:
         return None
     item = items[0]
@@ -174,21 +185,10 @@ def dossier_deadline(dossier: Dossier, calendar=None, today=None):
 
 def stage_dates(dossier: Dossier) -> dict[Stage, datetime.date | None]:
     """The day each step of the main line was completed, from the recorded dates."""
-    d = dossier
-    application = max((day for day in (d.application_on, d.cv_on) if day), default=None)
-    return {
-        Stage.APPLICATION: application,
-        Stage.INTRODUCTION: d.introduced_on,
-        Stage.VERIFICATION: d.verification_on,
-        Stage.COMMENTS: d.comments_on,
-        Stage.CELL_VOTE: d.cell_vote_on,
-        Stage.COMMITTEE_VOTE: d.committee_vote_on,
-        Stage.DECISION: d.decision_on,
-        Stage.CEREMONY: d.ceremony_on,
-        Stage.RECOGNITION_CELL_VOTE: d.recognition_cell_vote_on,
-        Stage.RECOGNITION_COMMITTEE_VOTE: d.recognition_committee_vote_on,
-        Stage.FULL_MEMBER: d.recognition_decision_on,
-    }
+    dates = {stage: getattr(dossier, name) for stage, name in steps.table("date_field").items()}
+    # the application step is complete with both the application and the CV
+    dates[Stage.APPLICATION] = max((day for day in (dossier.application_on, dossier.cv_on) if day), default=None)
+    return dates
 
 
 def dossier_tracker(dossier: Dossier, deadline: dict | None) -> list[rules.TrackerStep]:
@@ -266,10 +266,8 @@ def probationers(*, user):
 
 def probation_rows(*, user, memberships) -> list[dict]:
     """The probation list's rows for `memberships` (one page): the dossier that follows the probation, if any, the
-    ceremony, the end of probation and its deadline state (the work queue's computation: reminders.rules)."""
+    ceremony, the end of probation and its deadline state (the work queue's computation: admission.due)."""
     from ptdv.calendar.selectors import working_calendar
-    from ptdv.reminders.rules import member_due
-    from ptdv.reminders.selectors import reminder_settings
 
     memberships = list(memberships)
     dossiers = {
@@ -278,7 +276,7 @@ def probation_rows(*, user, memberships) -> list[dict]:
         .filter(person_id__in=[m.person_id for m in memberships], stage__in=PROBATION_DOSSIER_STAGES)
         .select_related("person", "unit")
     }
-    calendar, today, settings = working_calendar(), timezone.localdate(), reminder_settings()
+    calendar, today, settings = working_calendar(), timezone.localdate(), due_settings()
     rows = []
     for membership in memberships:
         dossier = dossiers.get(membership.person_id)

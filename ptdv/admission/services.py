@@ -26,43 +26,16 @@ from ptdv.people.models import Candidate, Person
 from ptdv.people.selectors import latest_certificate_subquery
 from ptdv.units.selectors import unit_competent_committee
 
-from . import rules
+from . import rules, steps
 from .access import CELL, COMPETENT, GRASSROOTS, can_act
 from .models import Dossier, DossierStage, FailedVote, IntroducerKind, Introduction, ReferralOutcome
 
 Stage = rules.Stage
 
-# The date field each stage records, in the order of the procedure (for the date-order rule).
-STAGE_DATE_FIELDS = {
-    Stage.APPLICATION: "application_on",
-    Stage.INTRODUCTION: "introduced_on",
-    Stage.VERIFICATION: "verification_on",
-    Stage.COMMENTS: "comments_on",
-    Stage.CELL_VOTE: "cell_vote_on",
-    Stage.COMMITTEE_VOTE: "committee_vote_on",
-    Stage.DECISION: "decision_on",
-    Stage.CEREMONY: "ceremony_on",
-    Stage.RECOGNITION_CELL_VOTE: "recognition_cell_vote_on",
-    Stage.RECOGNITION_COMMITTEE_VOTE: "recognition_committee_vote_on",
-    Stage.FULL_MEMBER: "recognition_decision_on",
-}
-# Who records each move (admission.access).
-STAGE_ACTORS = {
-    Stage.APPLICATION: CELL,
-    Stage.INTRODUCTION: CELL,
-    Stage.VERIFICATION: CELL,
-    Stage.COMMENTS: CELL,
-    Stage.CELL_VOTE: CELL,
-    Stage.COMMITTEE_VOTE: GRASSROOTS,
-    Stage.DECISION: COMPETENT,
-    Stage.CEREMONY: CELL,
-    Stage.RECOGNITION_CELL_VOTE: CELL,
-    Stage.RECOGNITION_COMMITTEE_VOTE: GRASSROOTS,
-    Stage.FULL_MEMBER: COMPETENT,
-    Stage.WITHDRAWN: CELL,
-    Stage.REJECTED: COMPETENT,
-    Stage.STRUCK_OFF: COMPETENT,
-}
+# The date field each stage records, in the order of the procedure (the date-order rule), and who records each
+# move (admission.access): from the steps' one description (steps.py).
+STAGE_DATE_FIELDS = steps.table("date_field")
+STAGE_ACTORS = {**steps.table("actor"), **steps.CLOSING_ACTORS}
 
 
 def admission_rules() -> rules.AdmissionRules:
@@ -864,11 +837,11 @@ def dossier_record_failed_vote(
     votes_for: int,
     body: str = "cell",
     expected_version=None,
-) -> tuple[Dossier, bool]:
+) -> Dossier:
     """A vote that did not reach 2/3 — the cell's or the grassroots committee's, on admission or on recognition
     (procedure.md "Votes"). The stage stays; the vote is kept (FailedVote) and counted. A failed recognition vote,
-    like a passing one, is held once probation has ended. Returns the dossier and whether the case now goes to the
-    committee above (the third failed recognition vote: no further vote, 29-QĐ/TW §4.2)."""
+    like a passing one, is held once probation has ended. Whether the case now goes to the committee above (the third
+    failed vote: no further vote, 29-QĐ/TW §4.2) is `failed_votes_refer_up`."""
     dossier = _locked(dossier, expected_version)
     current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
     problems = []
@@ -931,7 +904,15 @@ def dossier_record_failed_vote(
         "text": result.text,
     }
     event_record(actor=actor, action="dossier.failed_vote", target=dossier, unit=dossier.unit, after=after)
-    return dossier, refer
+    return dossier
+
+
+def failed_votes_refer_up(dossier: Dossier, *, body: str) -> bool:
+    """After a failed vote of `body` at the dossier's stage: have three votes now failed, so that the case goes to the
+    committee above (29-QĐ/TW §4.2)?"""
+    current = None if dossier.stage == DossierStage.OPENED else Stage(dossier.stage)
+    recognition = FAILED_VOTE_STAGES.get((current, body), False)
+    return rules.must_refer_up(dossier.failed_recognition_votes if recognition else dossier.failed_cell_votes)
 
 
 @transaction.atomic
@@ -1221,45 +1202,8 @@ def probation_problems(dossier: Dossier) -> list[str]:
 # ---------------------------------------------------------------------------------------- corrections
 
 # A step's input names (the step's form and API fields) → the dossier's fields they record.
-CORRECTABLE = {
-    Stage.APPLICATION: {"application_on": "application_on", "cv_on": "cv_on"},
-    Stage.INTRODUCTION: {},  # the introducers themselves
-    Stage.VERIFICATION: {"concluded_on": "verification_on", "summary": "verification_summary"},
-    Stage.COMMENTS: {"summarised_on": "comments_on", "summary": "comments_summary"},
-    Stage.CELL_VOTE: {
-        "vote_on": "cell_vote_on",
-        "denominator": "cell_denominator",
-        "votes_for": "cell_votes_for",
-        "resolution": "cell_resolution",
-        "ballot": "cell_ballot",
-        "denominator_note": "cell_denominator_note",
-    },
-    Stage.COMMITTEE_VOTE: {
-        "vote_on": "committee_vote_on",
-        "committee_size": "committee_size",
-        "votes_for": "committee_votes_for",
-        "resolution": "committee_resolution",
-    },
-    Stage.DECISION: {"decision_on": "decision_on", "number": "decision_number", "signer": "decision_signer"},
-    Stage.CEREMONY: {"ceremony_on": "ceremony_on"},
-    Stage.RECOGNITION_CELL_VOTE: {
-        "vote_on": "recognition_cell_vote_on",
-        "denominator": "recognition_cell_denominator",
-        "votes_for": "recognition_cell_votes_for",
-        "resolution": "recognition_cell_resolution",
-    },
-    Stage.RECOGNITION_COMMITTEE_VOTE: {
-        "vote_on": "recognition_committee_vote_on",
-        "committee_size": "recognition_committee_size",
-        "votes_for": "recognition_committee_votes_for",
-        "resolution": "recognition_committee_resolution",
-    },
-    Stage.FULL_MEMBER: {
-        "decision_on": "recognition_decision_on",
-        "number": "recognition_decision_number",
-        "signer": "recognition_signer",
-    },
-}
+# A step's form fields → the dossier's fields a correction rewrites (the introducers are their own records).
+CORRECTABLE = {step.stage: step.values for step in steps.STEPS}
 _NUMBER_FIELDS = {"resolution", "number"}
 
 
@@ -1402,7 +1346,7 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
         from ptdv.audit.services import snapshot
         from ptdv.membership.history import base_sync
         from ptdv.membership.services import FIELDS
-        from ptdv.reports.services import admission_records_sync
+        from ptdv.membership.signals import memberships_changed_send
 
         membership = Membership.objects.select_for_update().get(person=dossier.person)
         before = snapshot(membership, FIELDS)
@@ -1417,4 +1361,4 @@ def _sync_roll_after_correction(actor, dossier: Dossier, stage: Stage) -> None:
             before=before,
             after=snapshot(membership, FIELDS),
         )
-        admission_records_sync(memberships=[membership])
+        memberships_changed_send(memberships=[membership])  # the admission records (reports)

@@ -1,4 +1,5 @@
 import contextlib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from ptdv.audit.selectors import events_for_target
 from ptdv.core.forms import add_service_errors
 from ptdv.people.access import access_candidate
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, services, steps
 from .access import CELL, COMPETENT, GRASSROOTS, access_dossier, acting_unit, can_act
 from .models import Dossier, DossierStage, IntroducerKind
 
@@ -143,34 +144,22 @@ STEPS = {
 
 
 # steps whose resolution or decision may take its number from the register: (number field, date field)
-NUMBERED_STEPS = {
-    Stage.CELL_VOTE: ("resolution", "vote_on"),
-    Stage.COMMITTEE_VOTE: ("resolution", "vote_on"),
-    Stage.DECISION: ("number", "decision_on"),
-    Stage.RECOGNITION_CELL_VOTE: ("resolution", "vote_on"),
-    Stage.RECOGNITION_COMMITTEE_VOTE: ("resolution", "vote_on"),
-    Stage.FULL_MEMBER: ("number", "decision_on"),
-}
+NUMBERED_STEPS = steps.table("numbered")
 
 
 def _with_register_number(user, dossier: Dossier, stage: Stage, action):
     """“Lấy số tự động”: the number comes from the issuing unit's register, in the step's transaction (a refused
     step gives the number back). Otherwise the number typed in is used as it is."""
-    from ptdv.documents.services import register_issue_for_step
 
     def run(data):
         if stage not in NUMBERED_STEPS or not data.get("auto_number"):
             return action(data)
         number_field, date_field = NUMBERED_STEPS[stage]
         with transaction.atomic():
-            document = register_issue_for_step(
-                actor=user,
-                dossier=dossier,
-                stage=stage.value,
-                issued_on=data[date_field],
-                signer=data.get("signer", ""),
+            number = steps.step_number_issue(
+                actor=user, dossier=dossier, stage=stage, issued_on=data[date_field], signer=data.get("signer", "")
             )
-            return action({**data, number_field: document.code})
+            return action({**data, number_field: number})
 
     return run
 
@@ -178,19 +167,7 @@ def _with_register_number(user, dossier: Dossier, stage: Stage, action):
 def _step_initial(dossier: Dossier, stage: Stage) -> dict:
     today = timezone.localdate()
     initial = {"version": dossier.version}
-    date_field = {
-        Stage.APPLICATION: ["application_on", "cv_on"],
-        Stage.INTRODUCTION: ["dated_1", "dated_2"],
-        Stage.VERIFICATION: ["concluded_on"],
-        Stage.COMMENTS: ["summarised_on"],
-        Stage.CELL_VOTE: ["vote_on"],
-        Stage.COMMITTEE_VOTE: ["vote_on"],
-        Stage.DECISION: ["decision_on"],
-        Stage.CEREMONY: ["ceremony_on"],
-        Stage.RECOGNITION_CELL_VOTE: ["vote_on"],
-        Stage.RECOGNITION_COMMITTEE_VOTE: ["vote_on"],
-        Stage.FULL_MEMBER: ["decision_on"],
-    }[stage]
+    date_field = steps.STEP[stage].form_dates
     initial.update(dict.fromkeys(date_field, today))
     if stage in (Stage.CELL_VOTE, Stage.RECOGNITION_CELL_VOTE):  # the cell's full members on the roll
         roll = services.cell_full_members_on(dossier.unit, today)
@@ -215,10 +192,10 @@ def _dossier_form(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if isinstance(result, tuple):  # a failed vote, recorded from its own form or from the vote's
+            if isinstance(result, FailedVoteRecorded):  # recorded from its own form or from the vote's
                 success = _("The vote that did not pass was recorded.")
             messages.success(request, success or _("Saved."))
-            if isinstance(result, tuple) and result[1]:  # a failed vote that sends the case up
+            if isinstance(result, FailedVoteRecorded) and result.refer_up:
                 messages.warning(
                     request, _("Three votes have not reached 2/3: the case now goes to the higher committee.")
                 )
@@ -232,13 +209,19 @@ def _require(condition: bool) -> None:
         raise PermissionDenied
 
 
+@dataclass(frozen=True)
+class FailedVoteRecorded:
+    dossier: Dossier
+    refer_up: bool  # the third failed vote: the case goes to the committee above
+
+
+def _failed_vote(user, dossier: Dossier, *, body: str, **values) -> FailedVoteRecorded:
+    dossier = services.dossier_record_failed_vote(actor=user, dossier=dossier, body=body, **values)
+    return FailedVoteRecorded(dossier, services.failed_votes_refer_up(dossier, body=body))
+
+
 # vote steps: the body whose vote it is, for a vote that did not pass (recorded from the same form)
-VOTE_BODIES = {
-    Stage.CELL_VOTE: "cell",
-    Stage.COMMITTEE_VOTE: "committee",
-    Stage.RECOGNITION_CELL_VOTE: "cell",
-    Stage.RECOGNITION_COMMITTEE_VOTE: "committee",
-}
+VOTE_BODIES = steps.table("vote_body")
 
 
 def _failed_or_step(user, dossier: Dossier, stage: Stage, action):
@@ -246,9 +229,9 @@ def _failed_or_step(user, dossier: Dossier, stage: Stage, action):
 
     def run(data):
         if stage in VOTE_BODIES and data.get("record_failed"):
-            return services.dossier_record_failed_vote(
-                actor=user,
-                dossier=dossier,
+            return _failed_vote(
+                user,
+                dossier,
                 body=VOTE_BODIES[stage],
                 vote_on=data["vote_on"],
                 denominator=data.get("denominator") or data.get("committee_size"),
@@ -350,9 +333,9 @@ def dossier_failed_vote(request, pk):
         request,
         dossier,
         forms.FailedVoteForm,
-        lambda d: services.dossier_record_failed_vote(
-            actor=request.user,
-            dossier=dossier,
+        lambda d: _failed_vote(
+            request.user,
+            dossier,
             body=d["body"] or bodies[0],
             vote_on=d["vote_on"],
             denominator=d["denominator"],

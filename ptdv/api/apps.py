@@ -8,6 +8,12 @@ def _credentials_changed(sender, user, actor, **kwargs):
     api_tokens_revoke_all(actor=actor, user=user)
 
 
+def _profile_context(user) -> dict:
+    from .views import tokens_context
+
+    return tokens_context(user)
+
+
 class ApiConfig(AppConfig):
     name = "ptdv.api"
     label = "ptdv_api"
@@ -15,6 +21,10 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from ptdv.accounts.signals import credentials_changed
+        from ptdv.core.registry import page_context_register
+
+        # The profile page (accounts) shows the user's tokens: we fill it, accounts does not import us.
+        page_context_register("profile", _profile_context)
 
         # A changed password (or a disabled account) ends the user's personal tokens.
         credentials_changed.connect(_credentials_changed, dispatch_uid="api-credentials-changed")

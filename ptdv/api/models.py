@@ -1,13 +1,10 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.core.tokens import hash_key
 
-def hash_key(raw: str) -> str:
-    """Tokens are long random strings, so one SHA-256 is enough (no salt or slow hash needed to resist guessing)."""
-    return hashlib.sha256(raw.encode()).hexdigest()
+__all__ = ["ApiToken", "hash_key"]
 
 
 class ApiTokenQuerySet(models.QuerySet):

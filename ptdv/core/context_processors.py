@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .registry import UNREAD, navigation_count
+
 # The areas of the system, in the order of the work (design.md); the key is the area's URL namespace.
 NAVIGATION = [
     ("reminders", _("To do"), "reminders:queue"),
@@ -28,9 +30,9 @@ def navigation(request):
         if key in NAVIGATION_ROLES and not request.user.has_role(*NAVIGATION_ROLES[key]):
             continue
         items.append({"key": key, "label": label, "url": reverse(url_name), "active": key == current})
-    from ptdv.reminders.selectors import queue_count, unread_count
-
+    # The counts come from the apps (ptdv.core.registry, filled in their AppConfig.ready): core imports none of them.
     for item in items:
-        if item["key"] == "reminders":
-            item["count"] = queue_count(user=request.user)
-    return {"nav_items": items, "nav_unread": unread_count(user=request.user)}
+        count = navigation_count(item["key"], user=request.user)
+        if count is not None:
+            item["count"] = count
+    return {"nav_items": items, "nav_unread": navigation_count(UNREAD, user=request.user) or 0}

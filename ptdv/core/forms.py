@@ -6,8 +6,6 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.units.models import Unit
-
 # What a numeric keypad can type (digits, and on most keypads "." "/" "-"): the browser lets these through, the
 # field says what is wrong with anything else. Written for both the `u` and `v` flags browsers compile patterns with.
 DATE_PATTERN = r"[0-9.\/\-]{6,10}"
@@ -99,32 +97,6 @@ class DateField(forms.DateField):
         if isinstance(value, datetime.date):
             return value
         return parse_typed_date(value)
-
-
-class UnitCodeField(forms.CharField):
-    """A unit typed by its code (lists of 300,000 units do not fit a drop-down); cleans to the Unit.
-
-    With `units` (a queryset, usually the user's units, set by the form), a code outside it gets the same words as
-    an unknown one: the field never tells whether another organisation's code exists."""
-
-    def __init__(self, *, units=None, **kwargs):
-        kwargs.setdefault("max_length", 32)
-        super().__init__(**kwargs)
-        self.units = units
-
-    def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        units = self.units if self.units is not None else Unit.objects.all()
-        unit = units.filter(code__iexact=code.strip()).first()
-        if unit is None:
-            if self.units is not None:
-                raise forms.ValidationError(
-                    _("None of your units has the code %(code)s: check the code."), params={"code": code}
-                )
-            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
-        return unit
 
 
 def add_service_errors(form, error, aliases: dict[str, str] | None = None) -> None:

@@ -12,7 +12,7 @@ from ptdv.admission.models import Dossier
 from ptdv.core.files import attachment
 from ptdv.core.spreadsheets import safe_row
 from ptdv.membership.models import Membership
-from ptdv.people.export import pool_rows
+from ptdv.people.models import HelperAssignment
 from ptdv.quotas.models import Quota
 
 from .formats import FORMATS, OCCUPATION_LABELS, SECTOR_LABELS, SEX_LABELS, UNIT_TYPE_LABELS
@@ -60,6 +60,23 @@ def _person_cells(person, unit_code: str) -> list:
         _yes_no(person.business_owner),
         unit_code,
     ]
+
+
+def pool_rows(candidates):
+    """One row per candidate; the first open helper's citizen ID (the format has one helper column)."""
+    helpers = {}
+    for candidate_id, citizen_id in (
+        HelperAssignment.objects.filter(candidate__in=candidates.order_by().values("pk"), ended_on__isnull=True)
+        .order_by("assigned_on", "pk")
+        .values_list("candidate_id", "helper__citizen_id")
+    ):
+        helpers.setdefault(candidate_id, citizen_id)
+    for candidate in candidates.iterator(chunk_size=2000):
+        yield [
+            *_person_cells(candidate.person, candidate.unit.code),
+            _date(candidate.entered_on),
+            helpers.get(candidate.pk, ""),
+        ]
 
 
 def member_rows(memberships):

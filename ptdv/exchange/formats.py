@@ -1,27 +1,11 @@
 """The spreadsheet formats of ../shared/domain/exchange.md: a public contract, so the headers and the
 Vietnamese labels are fixed here whatever the user's language."""
 
-from ptdv.people.choices import ETHNIC_GROUPS, RELIGIONS, Occupation, Sex
+from ptdv.people.choices import ETHNIC_GROUPS, OCCUPATION_LABELS, RELIGIONS, SEX_LABELS
 from ptdv.units.models import Sector, UnitType
 
 from .rules import Column
 
-SEX_LABELS = {Sex.MALE.value: "Nam", Sex.FEMALE.value: "Nữ"}
-OCCUPATION_LABELS = {
-    Occupation.CIVIL_SERVANT_STATE.value: "Cán bộ, công chức trong cơ quan nhà nước (từ cấp huyện/tỉnh trở lên)",
-    Occupation.CIVIL_SERVANT_PARTY.value: "Cán bộ, công chức trong cơ quan Đảng, Mặt trận, đoàn thể",
-    Occupation.COMMUNE_OFFICIAL.value: "Cán bộ, công chức, người hoạt động không chuyên trách cấp xã",
-    Occupation.VILLAGE_STAFF.value: "Người hoạt động ở thôn, tổ dân phố",
-    Occupation.PUBLIC_EMPLOYEE.value: "Viên chức đơn vị sự nghiệp công lập",
-    Occupation.PRIVATE_EMPLOYEE.value: "Người làm việc trong đơn vị sự nghiệp ngoài công lập",
-    Occupation.ENTERPRISE_MANAGER.value: "Quản lý, nhân viên văn phòng trong doanh nghiệp",
-    Occupation.WORKER.value: "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp",
-    Occupation.FARMER.value: "Nông, lâm, ngư nghiệp",
-    Occupation.ARMED_FORCES.value: "Lực lượng vũ trang",
-    Occupation.UNIVERSITY_STUDENT.value: "Sinh viên",
-    Occupation.PUPIL.value: "Học sinh (THPT)",
-    Occupation.OTHER.value: "Khác",
-}
 UNIT_TYPE_LABELS = {
     UnitType.PROVINCE.value: "Đảng bộ tỉnh, thành phố",
     UnitType.BLOC.value: "Đảng bộ khối",

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import IntegerField, UnitCodeField
+from ptdv.core.forms import IntegerField
+from ptdv.units.forms import UnitCodeField
 
 from .models import MembershipStatus
 from .selectors import CURRENT

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from ptdv.accounts.models import Role
 from ptdv.audit.services import event_record
-from ptdv.reports.services import admission_records_sync
 from ptdv.units.access import can_see_unit
 from ptdv.units.models import Unit
 from ptdv.units.selectors import unit_grassroots
@@ -19,6 +18,7 @@ from ptdv.units.selectors import unit_grassroots
 from . import rules
 from .history import check, history_rebuild
 from .models import Membership, RollEvent, Transfer, TransferKind, TransferState
+from .signals import memberships_changed_send
 
 ROLL_ROLES = (Role.CELL_SECRETARY, Role.STAFF, Role.COMMITTEE, Role.ADMIN)
 # Roll.md: a member under inspection, discipline or complaint proceedings is not transferred until it ends.
@@ -124,7 +124,7 @@ def movement_record(
     membership.refresh_from_db()
     if membership.unit_id != unit_before:
         follow_the_person(actor=actor, person=membership.person, unit=membership.unit, reason=kind)
-    admission_records_sync(memberships=[membership])
+    memberships_changed_send(memberships=[membership])  # the admission records (reports)
     return event
 
 

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
-from ptdv.reports.services import admission_records_sync
 
 from . import rules
 from .history import base_sync
 from .models import Membership, MembershipStatus
+from .signals import memberships_changed_send
 
 FIELDS = [
     "person",
@@ -71,7 +71,7 @@ def membership_record(
     event_record(
         actor=actor, action="membership.record", target=membership, unit=unit, after=snapshot(membership, FIELDS)
     )
-    admission_records_sync(memberships=[membership])
+    memberships_changed_send(memberships=[membership])  # the admission records (reports)
     return membership
 
 
@@ -88,7 +88,7 @@ def _end_probation(*, actor, person, action: str, refusal: str, **changes) -> Me
     membership.refresh_from_db()
     after = snapshot(membership, FIELDS)
     event_record(actor=actor, action=action, target=membership, unit=membership.unit, before=before, after=after)
-    admission_records_sync(memberships=[membership])
+    memberships_changed_send(memberships=[membership])  # the admission records (reports)
     return membership
 
 

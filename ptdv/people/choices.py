@@ -72,3 +72,23 @@ class LeaveReason(models.TextChoices):
     DECLINED = "declined", _("No longer wishes to join")
     UNSUITABLE = "unsuitable", _("No longer meets the standards")
     OTHER = "other", _("Other")
+
+
+# The Vietnamese labels of statistics.md, whatever the user's language: the spreadsheets' contract (exchange.md) and the
+# reports' wording.
+SEX_LABELS = {Sex.MALE.value: "Nam", Sex.FEMALE.value: "Nữ"}
+OCCUPATION_LABELS = {
+    Occupation.CIVIL_SERVANT_STATE.value: "Cán bộ, công chức trong cơ quan nhà nước (từ cấp huyện/tỉnh trở lên)",
+    Occupation.CIVIL_SERVANT_PARTY.value: "Cán bộ, công chức trong cơ quan Đảng, Mặt trận, đoàn thể",
+    Occupation.COMMUNE_OFFICIAL.value: "Cán bộ, công chức, người hoạt động không chuyên trách cấp xã",
+    Occupation.VILLAGE_STAFF.value: "Người hoạt động ở thôn, tổ dân phố",
+    Occupation.PUBLIC_EMPLOYEE.value: "Viên chức đơn vị sự nghiệp công lập",
+    Occupation.PRIVATE_EMPLOYEE.value: "Người làm việc trong đơn vị sự nghiệp ngoài công lập",
+    Occupation.ENTERPRISE_MANAGER.value: "Quản lý, nhân viên văn phòng trong doanh nghiệp",
+    Occupation.WORKER.value: "Công nhân, người lao động trực tiếp sản xuất trong doanh nghiệp",
+    Occupation.FARMER.value: "Nông, lâm, ngư nghiệp",
+    Occupation.ARMED_FORCES.value: "Lực lượng vũ trang",
+    Occupation.UNIVERSITY_STUDENT.value: "Sinh viên",
+    Occupation.PUPIL.value: "Học sinh (THPT)",
+    Occupation.OTHER.value: "Khác",
+}

@@ -2,7 +2,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField, IntegerField, UnitCodeField
+from ptdv.core.forms import DateField, IntegerField
+from ptdv.units.forms import UnitCodeField
 
 from .choices import LeaveReason, Occupation, PoolSource
 from .models import Person

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ptdv.core import search
 from ptdv.core.forms import add_check_errors, add_service_errors
+from ptdv.core.registry import exporter
 from ptdv.units.access import access_unit, units_visible_to
 
 from . import selectors, services
 from .access import access_candidate, access_person, can_edit_in_unit, candidates_visible_to
 from .choices import Occupation
-from .export import pool_workbook_response
 from .forms import (
     ExceptionForm,
     HelperEndForm,
@@ -295,7 +295,7 @@ def pool_list(request):
         )
     candidates = selectors.pool_candidates(user=request.user, filters=filters, on=today)
     if request.GET.get("format") == "xlsx":
-        return pool_workbook_response(candidates)
+        return exporter("pool")(candidates)  # the `people` format, written by exchange (ptdv.core.registry)
     counts = selectors.pool_counts(candidates)
     page = Paginator(candidates, 50).get_page(request.GET.get("page"))
     for candidate in page.object_list:

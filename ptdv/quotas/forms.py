@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import IntegerField, UnitCodeField
+from ptdv.core.forms import IntegerField
+from ptdv.units.forms import UnitCodeField
 
 MAX_QUOTA = 1_000_000  # far above any unit's admissions; a 20-digit number is the user's mistake, not a 500
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from ptdv.units.models import Unit
 
+from .counting import admitted_with_children
 from .models import Quota
 
 
@@ -22,8 +23,6 @@ class QuotaRow:
 def _table(unit: Unit, quotas_of, date_from: datetime.date, date_to: datetime.date):
     # One definition of "admitted" for the yearly page, the term page and the reports (statistics.md): the reports'
     # count from the admission records and rollups, over the tree as it stood at the period's end.
-    from ptdv.reports.selectors import admitted_with_children
-
     admitted = admitted_with_children(unit=unit, date_from=date_from, date_to=date_to)
     quotas = quotas_of([unit.pk, *(child.pk for child, _count in admitted.children)])
     own = QuotaRow(unit, quotas.get(unit.pk), admitted.admitted)

@@ -15,12 +15,29 @@ def _credentials_changed(sender, user, actor, **kwargs):
     calendar_tokens_revoke_all(actor=actor, user=user)
 
 
+def _queue_count(*, user) -> int:
+    from .selectors import queue_count  # imported at the call: the selectors load the calendar's holidays
+
+    return queue_count(user=user)
+
+
+def _unread_count(*, user) -> int:
+    from .selectors import unread_count
+
+    return unread_count(user=user)
+
+
 class RemindersConfig(AppConfig):
     name = "ptdv.reminders"
     verbose_name = _("Reminders")
 
     def ready(self):
         from ptdv.accounts.signals import credentials_changed
+        from ptdv.core.registry import UNREAD, navigation_count_register
+
+        # The navigation's number beside "To do", and the header's unread messages (core asks, never imports us).
+        navigation_count_register("reminders", _queue_count)
+        navigation_count_register(UNREAD, _unread_count)
 
         # A changed password (or a disabled account) ends the user's calendar feed links.
         credentials_changed.connect(_credentials_changed, dispatch_uid="reminders-credentials-changed")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.api.models import hash_key
+from ptdv.core.tokens import hash_key
 
 __all__ = ["CalendarToken", "Frequency", "Notification", "ReminderPreference", "ReminderSent", "hash_key"]
 

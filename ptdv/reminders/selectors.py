@@ -19,6 +19,7 @@ from ptdv.accounts.models import Role
 from ptdv.admission.access import ACTOR_ROLES
 from ptdv.admission.models import Dossier, DossierStage
 from ptdv.admission.rules import TERMINAL
+from ptdv.admission.selectors import due_settings
 from ptdv.calendar.rules import WorkingCalendar
 from ptdv.membership.models import Membership, MembershipStatus, Transfer, TransferKind, TransferState
 from ptdv.membership.rules import PROBATION_MONTHS
@@ -44,13 +45,7 @@ COUNT_CACHE_SECONDS = 120
 
 
 def reminder_settings() -> rules.Settings:
-    return rules.Settings(
-        decision_days=settings.PTDV_DECISION_WORKING_DAYS,
-        fresh_months=settings.PTDV_DOSSIER_FRESH_MONTHS,
-        certificate_months=settings.PTDV_CERTIFICATE_VALID_MONTHS,
-        horizon_days=settings.PTDV_REMINDER_HORIZON_DAYS,
-        escalation_days=settings.PTDV_ESCALATION_WORKING_DAYS,
-    )
+    return due_settings()  # admission's: the same numbers on the dossier pages and in the queues
 
 
 class _MemoCalendar:

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.core.spreadsheets import safe_row
-from ptdv.people.export import OCCUPATION_LABELS
+from ptdv.people.choices import OCCUPATION_LABELS
 
 from . import rules
 

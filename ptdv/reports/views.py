@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ptdv.core.files import attachment
 from ptdv.core.formatting import format_number
-from ptdv.people.export import OCCUPATION_LABELS
+from ptdv.people.choices import OCCUPATION_LABELS
 from ptdv.units.access import access_unit, can_edit_unit
 from ptdv.units.models import Unit
 

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField, UnitCodeField
+from ptdv.core.forms import DateField
+from ptdv.units.forms import UnitCodeField
 
 from .models import CourseKind, EnrolmentResult
 

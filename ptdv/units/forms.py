@@ -1,9 +1,35 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.core.forms import DateField, IntegerField, UnitCodeField
+from ptdv.core.forms import DateField, IntegerField
 
-from .models import Sector, UnitType
+from .models import Sector, Unit, UnitType
+
+
+class UnitCodeField(forms.CharField):
+    """A unit typed by its code (lists of 300,000 units do not fit a drop-down); cleans to the Unit.
+
+    With `units` (a queryset, usually the user's units, set by the form), a code outside it gets the same words as
+    an unknown one: the field never tells whether another organisation's code exists."""
+
+    def __init__(self, *, units=None, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+        self.units = units
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        units = self.units if self.units is not None else Unit.objects.all()
+        unit = units.filter(code__iexact=code.strip()).first()
+        if unit is None:
+            if self.units is not None:
+                raise forms.ValidationError(
+                    _("None of your units has the code %(code)s: check the code."), params={"code": code}
+                )
+            raise forms.ValidationError(_("No unit has the code %(code)s: check the code."), params={"code": code})
+        return unit
 
 
 def _scope_codes(form, user) -> None:

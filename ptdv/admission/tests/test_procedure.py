@@ -166,10 +166,11 @@ def test_page_and_api_refuse_an_early_withdrawal_with_the_same_code(world):
 
 def failed(w, dossier, on, body="cell", votes_for=5, denominator=10):
     actor = w["committee"] if body == "committee" else w["secretary"]
-    return services.dossier_record_failed_vote(
+    dossier = services.dossier_record_failed_vote(
         actor=actor, dossier=Dossier.objects.get(pk=dossier.pk), vote_on=on, denominator=denominator,
         votes_for=votes_for, body=body,
     )  # fmt: skip
+    return dossier, services.failed_votes_refer_up(dossier, body=body)
 
 
 def test_rule_a_failed_recognition_vote_is_held_only_once_probation_has_ended(world):

@@ -299,9 +299,10 @@ def test_three_failed_votes_send_the_case_to_the_higher_committee(world):
         "passed",
     )
     for attempt in (1, 2, 3):
-        dossier, refer_up = services.dossier_record_failed_vote(
+        dossier = services.dossier_record_failed_vote(
             actor=w["secretary"], dossier=dossier, vote_on=D(2025, 3, 20 + attempt), denominator=10, votes_for=6
         )
+        refer_up = services.failed_votes_refer_up(dossier, body="cell")
         assert dossier.failed_cell_votes == attempt and refer_up == (attempt == 3)
     assert dossier.stage == "comments"
 

@@ -246,8 +246,6 @@ def _write(request, response: HttpResponse, dossier_id: PathId, record) -> Dossi
     dossier = access_dossier(request.auth, dossier_id)
     version = expected_version(request, dossier)
     result = record(dossier, version)
-    if isinstance(result, tuple):
-        result = result[0]
     response["ETag"] = etag(result)
     return _detail(result.pk)
 

@@ -1,6 +1,7 @@
 from django import template
 
 from ptdv.core.formatting import format_number, format_percent
+from ptdv.core.registry import event_label as registry_event_label
 
 register = template.Library()
 
@@ -52,23 +53,9 @@ def get_item(mapping, key):
 
 @register.filter
 def event_label(event) -> str:
-    """An audit event's action in the user's language (dossier moves by their stage's label)."""
+    """An audit event's action in the user's language: the app that writes the action names it
+    (ptdv.core.registry; dossier moves by their stage's label), else a generic word."""
     from django.utils.translation import gettext as _
 
-    from ptdv.admission.models import DossierStage
-
-    prefix, _sep, name = event.action.partition(".")
-    if prefix == "dossier":
-        if name in DossierStage.values:
-            return str(DossierStage(name).label)
-        return {
-            "open": _("Dossier opened"),
-            "failed_vote": _("Record a vote that did not pass"),
-            "returned": _("Return for correction"),
-            "introduction_redone": _("Introduction papers redone"),
-            "corrected": _("Correct the last step"),
-            "ceremony_approval": _("Approval of a later ceremony by the committee directly above"),
-            "particulars": _("Over 60, re-admission"),
-            "probation": _("Probation"),
-        }.get(name, _("Dossier changed"))
-    return _("Changed")
+    label = registry_event_label(event.action)
+    return _("Changed") if label is None else label

@@ -313,7 +313,7 @@ def test_imports_from_two_units_racing_on_the_same_person(tree, make_user, monke
 
 @pytest.mark.django_db
 def test_an_integrity_error_is_the_files_message_not_a_500(logged_in, monkeypatch, settings):
-    from ptdv.exchange.services import PersonImporter
+    from ptdv.exchange.importing.people import PersonImporter
 
     job = checked_job(logged_in, people(3))
 

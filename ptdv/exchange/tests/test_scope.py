@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from ptdv.admission.services import dossier_open
 from ptdv.audit.models import Event
-from ptdv.exchange import services
+from ptdv.exchange.importing.members import MemberImporter
 from ptdv.exchange.models import ImportJob
 from ptdv.exchange.services import import_file
 from ptdv.membership.models import Membership
@@ -266,14 +266,14 @@ class TestMembers:
         """The race: the batch is planned while the person is the importer's, then another organisation takes
         them before the rows are written. The check made again under lock refuses the row; nothing is written."""
         staff = make_user(tree.university, "staff")
-        plan = services.MemberImporter.plan
+        plan = MemberImporter.plan
 
         def plan_then_move(self, records, existing):
             planned = plan(self, records, existing)
             Membership.objects.filter(person=university.probationary).update(unit=tree.cell_kiln)
             return planned
 
-        monkeypatch.setattr(services.MemberImporter, "plan", plan_then_move)
+        monkeypatch.setattr(MemberImporter, "plan", plan_then_move)
         row = member_row("Phạm Thị Dự Bị", university.probationary.citizen_id, unit="P.B.U.2")
         row[9] = ""
         fresh = member_row("Người Mới", "001085000101", unit="P.B.U.2")
@@ -284,14 +284,14 @@ class TestMembers:
 
     def test_a_target_unit_moved_away_meanwhile_is_refused(self, tree, university, make_user, monkeypatch):
         staff = make_user(tree.university, "staff")
-        plan = services.MemberImporter.plan
+        plan = MemberImporter.plan
 
         def plan_then_move_the_cell(self, records, existing):
             planned = plan(self, records, existing)
             Unit.objects.filter(pk=tree.cell_econ.pk).update(path=tree.cement.path + "0009")  # under the cement
             return planned
 
-        monkeypatch.setattr(services.MemberImporter, "plan", plan_then_move_the_cell)
+        monkeypatch.setattr(MemberImporter, "plan", plan_then_move_the_cell)
         rows = [MEMBER_HEADER, member_row("Người Mới", "001085000101", unit="P.B.U.2")]
         result = import_file(actor=staff, kind="members", file=xlsx(rows))
         assert [(p.row, p.column) for p in result.problems] == [(2, "Mã đơn vị")]
@@ -316,14 +316,14 @@ class TestMembers:
 
     def test_a_person_recorded_meanwhile_is_not_overwritten(self, tree, university, make_user, monkeypatch):
         staff = make_user(tree.university, "staff")
-        plan = services.MemberImporter.plan
+        plan = MemberImporter.plan
 
         def plan_then_record(self, records, existing):
             planned = plan(self, records, existing)
             _person(tree.cell_it, "Người Khác", "001085000101")
             return planned
 
-        monkeypatch.setattr(services.MemberImporter, "plan", plan_then_record)
+        monkeypatch.setattr(MemberImporter, "plan", plan_then_record)
         result = import_file(
             actor=staff, kind="members", file=xlsx([MEMBER_HEADER, member_row("Người Mới", "001085000101", "P.B.U.2")])
         )

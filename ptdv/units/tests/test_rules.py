@@ -120,3 +120,11 @@ def test_grassroots_of_a_cell_is_its_grassroots_committee():
     single = node("grassroots_cell")
     assert rules.grassroots_of([single, bloc]) is single
     assert rules.grassroots_of([bloc, node("province")]) is None
+
+
+def test_edit_roles_are_the_accounts_roles():
+    """units.access names the editing roles by value (accounts sits above units): they are accounts' roles."""
+    from ptdv.accounts.models import Role
+    from ptdv.units.access import EDIT_ROLES
+
+    assert EDIT_ROLES == (Role.STAFF, Role.ADMIN)

@@ -12,10 +12,19 @@ from django.db import transaction
 
 from ptdv.accounts.models import User
 from ptdv.accounts.services import user_create
+from ptdv.admission.demo import demo_dossiers_load
+from ptdv.core.names import person_name
+from ptdv.exchange.demo import demo_roll_import
+from ptdv.membership.demo import demo_movements_load
+from ptdv.membership.models import Membership
+from ptdv.people.demo import demo_people_load
+from ptdv.quotas.demo import demo_quotas_load
+from ptdv.reminders.demo import demo_reminders_load
+from ptdv.reports.demo import demo_history_load
+from ptdv.reports.models import AdmissionRecord
+from ptdv.reports.services import rollups_rebuild
 from ptdv.units.models import Unit
 from ptdv.units.services import unit_close, unit_create
-
-from .names import person_name
 
 
 @dataclass
@@ -213,32 +222,14 @@ def demo_load(*, seed: int = 2026) -> DemoResult:
                 full_name=" ".join(person_name(rng)[:2]),
             )
         accounts.append((username, f"{user.get_full_name()} ({title})", unit.name, ", ".join(user.role_labels())))
-    from ptdv.people.demo import demo_people_load
-
     candidates = demo_people_load(rng=rng)
-    from ptdv.admission.demo import demo_dossiers_load
-
     dossiers = demo_dossiers_load()
-    from ptdv.quotas.demo import demo_quotas_load
-
     demo_quotas_load(rng=rng)
-    from ptdv.reports.demo import demo_history_load
-
     demo_history_load(rng=rng)
-    from ptdv.membership.models import Membership
-    from ptdv.reports.models import AdmissionRecord
-    from ptdv.reports.services import rollups_rebuild
-
     if AdmissionRecord.objects.count() != Membership.objects.filter(arrived_on__isnull=True).count():  # old database
         rollups_rebuild()
-    from ptdv.reminders.demo import demo_reminders_load
-
     dossiers += demo_reminders_load(rng=rng)
-    from ptdv.exchange.demo import demo_roll_import
-
     demo_roll_import(rng=rng)  # each cell's roll topped up to the members it declares
-    from ptdv.membership.demo import demo_movements_load
-
     demo_movements_load(rng=rng)  # last: a year of movements of the roll (Biểu 1)
     return DemoResult(
         units_created=len(created), candidates_created=candidates, dossiers_created=dossiers, accounts=accounts
