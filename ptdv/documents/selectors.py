@@ -183,7 +183,7 @@ def transfer_facts(transfer) -> dict:
     the letter's date, the issuing unit (the origin's), the destination, the reason and the letter's validity (the
     member presents it within 30 days, roll.md)."""
     from ptdv.membership.models import MembershipStatus
-    from ptdv.reminders.rules import TRANSFER_PRESENT_DAYS
+    from ptdv.membership.rules import TRANSFER_PRESENT_DAYS
 
     membership = transfer.membership
     issuer = transfer.issued_by or transfer.origin

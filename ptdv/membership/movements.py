@@ -3,6 +3,7 @@ reason and a code when it does not fit the member's history or the actor's units
 write is audited in its transaction."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -214,6 +215,15 @@ def _open_transfer_check(membership) -> None:
         refuse("transfer_open", _("A letter of introduction for this member is already awaiting receipt."))
 
 
+# The register is kept by the documents app, above membership in the layers: it fills this hook in its ready().
+# Called inside the transfer's transaction as number(actor, unit, issued_on) → the IssuedDocument of the letter.
+_letter_numbering: list[Callable] = []
+
+
+def letter_numbering_register(function: Callable) -> None:
+    _letter_numbering[:] = [function]
+
+
 @transaction.atomic
 def transfer_issue(
     *,
@@ -251,12 +261,8 @@ def transfer_issue(
         refuse("same_unit", _("The member is already active in that unit."))
     _open_transfer_check(membership)
     document = None
-    if not letter_number.strip():  # the letter numbered in the issuing unit's register, in this transaction
-        from ptdv.documents.filling import TRANSFER_LETTER
-        from ptdv.documents.services import register_issue
-
-        document = register_issue(actor=actor, unit=issued_by or origin, kind=TRANSFER_LETTER.kind,
-                                  issued_on=letter_date, form=TRANSFER_LETTER.code)  # fmt: skip
+    if not letter_number.strip() and _letter_numbering:  # numbered in the issuing unit's register, in this transaction
+        document = _letter_numbering[0](actor=actor, unit=issued_by or origin, issued_on=letter_date)
         letter_number = document.code
     transfer = Transfer.objects.create(
         kind=TransferKind.OFFICIAL,

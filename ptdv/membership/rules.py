@@ -278,3 +278,8 @@ def card_number_problem(number: str, digits: int) -> str | None:
             "number": number,
         }
     return None
+
+
+# roll.md: the member presents the letter of introduction within 30 days of its date (UNCONFIRMED: calendar days);
+# the letter says so (documents) and the destination's queue expects it (reminders).
+TRANSFER_PRESENT_DAYS = 30
