@@ -10,7 +10,10 @@ transfers between cells of the province, to and from other provinces, deaths, ex
 periods are written as the services write them (membership.rules.replay). Then it times:
 - `roll_on` (the roll of a unit on a date) for the province, a district, a grassroots committee and a cell;
 - `movements_report` (Biểu 1 with the year earlier and the children) for the same units and the year 2026;
-- the same figures counted from the raw history: every event of the units' members read and replayed in Python.
+- the same figures counted from the raw history (the reference): every event read and replayed in Python, then the
+  unit's members counted; the figures must be equal, and the ratio of the times is printed.
+The events and periods are bulk-inserted, so the rollups (membership.counts) are counted once as `ptdv
+rebuild_rollups` does; the services keep them up to date in each movement's transaction.
 """
 
 import argparse
@@ -18,7 +21,7 @@ import datetime
 import random
 import time
 
-from benchlib import throwaway_database  # sets Django up
+from benchlib import throwaway_database
 from django.db import connection
 
 DISTRICTS, GRASSROOTS, CELLS = 10, 30, 10
@@ -119,67 +122,113 @@ def _holds(period, day: datetime.date) -> bool:
     return period.valid_from <= day and (period.valid_to is None or period.valid_to >= day)
 
 
-def raw_count(unit, date_from: datetime.date, date_to: datetime.date) -> tuple[int, int, int]:
-    """(start, gains − losses, end) from the raw events: every event of the members ever in the unit's subtree,
-    replayed in Python."""
+def raw_histories() -> list:
+    """Every member's events read from the table and replayed in Python (membership.rules.replay): the raw history
+    the reference counts from."""
     from collections import defaultdict
 
     from ptdv.membership import rules as roll
     from ptdv.membership.models import RollEvent
-    from ptdv.units.models import Unit, subtree_q
 
-    inside = set(Unit.objects.filter(subtree_q(unit.path)).values_list("pk", flat=True))
     by_member = defaultdict(list)
     for row in RollEvent.objects.values_list("membership_id", "pk", "kind", "date", "unit_id", "status").iterator(
         chunk_size=20_000
     ):
         by_member[row[0]].append(roll.Step(key=row[1], kind=row[2], date=row[3], unit=row[4], status=row[5],
                                            seq=row[1]))  # fmt: skip
+    return [roll.replay(steps, lenient=True) for steps in by_member.values()]
+
+
+def raw_figures(histories, unit, day: datetime.date, date_from: datetime.date, date_to: datetime.date) -> tuple:
+    """(the roll on `day`, start, gains, losses, end) of the unit's subtree, counted from the replayed histories."""
+    from ptdv.units.models import Unit, subtree_q
+
+    inside = set(Unit.objects.filter(subtree_q(unit.path)).values_list("pk", flat=True))
     before = date_from - datetime.timedelta(days=1)
-    start = end = 0
-    for steps in by_member.values():
-        history = roll.replay(steps, lenient=True)
+    on_day = start = end = gains = losses = 0
+    for history in histories:
+        on_day += any(p.unit in inside for p in history.periods if _holds(p, day))
         start += any(p.unit in inside for p in history.periods if _holds(p, before))
         end += any(p.unit in inside for p in history.periods if _holds(p, date_to))
-    return start, end - start, end
+        for item in history.replayed:
+            if date_from <= item.step.date <= date_to:
+                was = item.before.on_roll and item.before.unit in inside
+                now = item.after.on_roll and item.after.unit in inside
+                gains += now and not was
+                losses += was and not now
+    return on_day, start, gains, losses, end
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=300_000)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the database DATABASE_URL names, built before by this script (its province T), as it is",
+    )
     args = parser.parse_args()
-    with throwaway_database():
-        from ptdv.membership.models import RollEvent
-        from ptdv.membership.selectors import roll_on
-        from ptdv.reports.movements import balance, movements_report
+    if args.existing:
+        from django.core.management import call_command
 
+        call_command("migrate", verbosity=0)
+        from ptdv.membership.models import Membership
+        from ptdv.units.models import Unit
+
+        units = [Unit.objects.get(code=code) for code in ("T", "T.0", "T.0.0", "T.0.0.0")]
+        measure(units, Membership.objects.count(), None)
+        return
+    with throwaway_database():
         began = time.perf_counter()
         units = build(args.members)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        moves = RollEvent.objects.filter(date__year=2026).exclude(kind="full").count()
-        print(f"engine: {connection.vendor}; {args.members:,} members, {moves:,} movements in 2026 "
-              f"(built in {time.perf_counter() - began:.0f} s)")  # fmt: skip
-        day = datetime.date(2026, 6, 30)
-        date_from, date_to = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
-        for label, unit in zip(["province", "district", "grassroots", "cell"], units, strict=True):
-            t = time.perf_counter()
-            roll = roll_on(unit=unit, day=day)
-            t_roll = time.perf_counter() - t
-            t = time.perf_counter()
-            report = movements_report(unit=unit, date_from=date_from, date_to=date_to)
-            t_report = time.perf_counter() - t
-            assert balance(report) == report["end"]["count"]
-            print(f"{label:10} roll on {day:%d/%m/%Y}: {roll['count']:7,} in {t_roll * 1000:6.0f} ms;  "
-                  f"Biểu 1 {date_from.year}: {report['start']['count']:,} → {report['end']['count']:,} "
-                  f"in {t_report * 1000:6.0f} ms")  # fmt: skip
+        measure(units, args.members, began)
+
+
+def measure(units, members: int, began: float | None):
+    from ptdv.membership import counts
+    from ptdv.membership.models import RollEvent
+    from ptdv.membership.selectors import roll_on
+    from ptdv.reports.movements import balance, movements_report
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    moves = RollEvent.objects.filter(date__year=2026).exclude(kind="full").count()
+    built = f"built in {time.perf_counter() - began:.0f} s" if began is not None else "an existing database"
+    print(f"engine: {connection.vendor}; {members:,} members, {moves:,} movements in 2026 ({built})",
+          flush=True)  # fmt: skip
+    t = time.perf_counter()
+    rows = counts.rebuild()  # the rows were bulk-inserted: the rollups counted once, as rebuild_rollups does
+    print(f"rollups: the roll of each cell at the end of each year, {rows:,} rows, counted in "
+          f"{time.perf_counter() - t:.1f} s", flush=True)  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    day = datetime.date(2026, 6, 30)
+    date_from, date_to = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    t = time.perf_counter()
+    histories = raw_histories()
+    t_replay = time.perf_counter() - t
+    print(f"raw history: {sum(len(h.replayed) for h in histories):,} events read and replayed in Python in "
+          f"{t_replay:.1f} s (shared by the four units below)")  # fmt: skip
+    for label, unit in zip(["province", "district", "grassroots", "cell"], units, strict=True):
         t = time.perf_counter()
-        start, _change, end = raw_count(units[0], date_from, date_to)
-        report = movements_report(unit=units[0], date_from=date_from, date_to=date_to)
-        assert (start, end) == (report["start"]["count"], report["end"]["count"]), (start, end, report["start"])
-        print(f"raw history (every event replayed in Python), province: {start:,} → {end:,} "
-              f"in {(time.perf_counter() - t) * 1000:.0f} ms (the same figures)")  # fmt: skip
+        roll = roll_on(unit=unit, day=day)
+        t_roll = time.perf_counter() - t
+        t = time.perf_counter()
+        report = movements_report(unit=unit, date_from=date_from, date_to=date_to)
+        t_report = time.perf_counter() - t
+        assert balance(report) == report["end"]["count"]
+        t = time.perf_counter()
+        on_day, start, gains, losses, end = raw_figures(histories, unit, day, date_from, date_to)
+        t_raw = t_replay + time.perf_counter() - t
+        figures = (roll["count"], report["start"]["count"], sum(r["count"] for r in report["gains"].values()),
+                   sum(r["count"] for r in report["losses"].values()), report["end"]["count"])  # fmt: skip
+        assert figures == (on_day, start, gains, losses, end), (label, figures, (on_day, start, gains, losses, end))
+        print(f"{label:10} roll on {day:%d/%m/%Y}: {roll['count']:7,} in {t_roll * 1000:5.0f} ms;  "
+              f"Biểu 1 {date_from.year}: {start:,} +{gains:,} −{losses:,} → {end:,} in {t_report * 1000:5.0f} ms;  "
+              f"raw history {t_raw:5.1f} s, the same figures "
+              f"(×{t_raw / t_roll:,.0f} and ×{t_raw / t_report:,.0f} slower)")  # fmt: skip
 
 
 if __name__ == "__main__":

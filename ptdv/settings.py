@@ -261,6 +261,9 @@ PTDV_YOUTH_MAX_AGE_YEARS = int(os.environ.get("PTDV_YOUTH_MAX_AGE_YEARS", "30"))
 # the working days the competent committee has to decide (60 under 29-QĐ/TW; 294-QĐ/TW unconfirmed).
 PTDV_DOSSIER_FRESH_MONTHS = int(os.environ.get("PTDV_DOSSIER_FRESH_MONTHS", "12"))
 PTDV_DECISION_WORKING_DAYS = int(os.environ.get("PTDV_DECISION_WORKING_DAYS", "60"))
+# roll.md: a party card's number has 12 digits (UNCONFIRMED: the 2025 guidance). A card issued, reissued, exchanged
+# or handed over is refused otherwise; 0 accepts any number. The members import keeps older cards as they are.
+PTDV_CARD_NUMBER_DIGITS = int(os.environ.get("PTDV_CARD_NUMBER_DIGITS", "12"))
 
 # Reminders (reminders app): an item overdue by more than PTDV_ESCALATION_WORKING_DAYS also goes to the queue of
 # the unit above; dates to watch (end of probation, papers, certificates) enter the queue PTDV_REMINDER_HORIZON_DAYS

@@ -562,8 +562,37 @@ def certificate():
     b.save()
 
 
+def transfer_letter():
+    """The letter of introduction of an official transfer (giấy giới thiệu sinh hoạt đảng, roll.md): numbered in
+    the issuing unit's register; the receiving organisation's slip below the cut line."""
+    b = Builder("GTSHĐ", "Giấy giới thiệu sinh hoạt đảng")
+    b.header()
+    b.title("GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG", "(chuyển sinh hoạt đảng chính thức)")
+    b.p("Kính gửi: ", B("{{ x.destination }}"), align=CENTER, after=8)
+    b.p("{{ d.issuer_name }} trân trọng giới thiệu đồng chí: ", B("{{ p.NAME }}"), indent=False)
+    b.p("Sinh ngày: {{ p.birth_date }}; giới tính: {{ p.sex }}; dân tộc: {{ p.ethnicity }}", indent=False)
+    b.p("Quê quán: {{ p.hometown }}", indent=False)
+    b.p("Nơi thường trú: {{ p.permanent_address }}", indent=False)
+    b.p("Nơi công tác: {{ p.workplace }}", indent=False)
+    b.p("Là {{ x.status }}; vào Đảng ngày {{ x.admitted_on }}; chính thức ngày {{ x.full_on }}", indent=False)
+    b.p("Số thẻ đảng viên: {{ x.card_number }}", indent=False)
+    b.p("Đang sinh hoạt tại: {{ x.cell }}, {{ grassroots }}", indent=False)
+    b.p("Lý do chuyển sinh hoạt đảng: {{ x.reason }}", indent=False)
+    b.p("Được chuyển sinh hoạt đảng chính thức đến: ", B("{{ x.destination }}"), indent=False)
+    b.p("Đã đóng đảng phí đến hết tháng ……… năm ………; kèm theo hồ sơ đảng viên (niêm phong).", indent=False)
+    b.p("Đề nghị các đồng chí tiếp nhận và giới thiệu đồng chí về sinh hoạt tại chi bộ. Đảng viên có trách nhiệm "
+        "xuất trình giấy giới thiệu này trong 30 ngày; giấy có giá trị đến hết ngày {{ x.valid_until }}.")  # fmt: skip
+    b.signature(["- Như trên;", "- Đảng viên có tên trên;", "- Lưu."])
+    b.p("- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -", align=CENTER, before=12, after=6)
+    b.p(B("PHẦN TIẾP NHẬN"), align=CENTER, after=6)
+    b.p("Đã tiếp nhận đồng chí {{ p.name }} (giấy giới thiệu số {{ d.number }}) ngày …… tháng …… năm ……… và "
+        "giới thiệu về sinh hoạt tại chi bộ " + DOTS[:40] + ".", indent=False)  # fmt: skip
+    b.p(I("(Ký, ghi rõ họ tên, đóng dấu của cấp ủy nơi đến)"), align=RIGHT, indent=False)
+    b.save()
+
+
 FORMS = [form_1, form_2, form_3, form_4, form_4a, form_5, form_6, form_7, form_8, form_9, form_10, form_11, form_12,
-         form_13, form_15, form_16, certificate]  # fmt: skip
+         form_13, form_15, form_16, certificate, transfer_letter]  # fmt: skip
 
 
 def main() -> int:

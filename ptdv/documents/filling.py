@@ -78,7 +78,8 @@ FORMS = [
 ]
 FORMS_BY_CODE = {form.code: form for form in FORMS}
 CERTIFICATE = Form("CN-NTVĐ", "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng", "organiser", "CN")
-ALL_CODES = [form.code for form in FORMS] + [CERTIFICATE.code]
+TRANSFER_LETTER = Form("GTSHĐ", "Giấy giới thiệu sinh hoạt đảng", "origin", "GGT")
+ALL_CODES = [form.code for form in FORMS] + [CERTIFICATE.code, TRANSFER_LETTER.code]
 
 
 def slug(code: str) -> str:
@@ -347,6 +348,47 @@ def certificate_context(facts: dict) -> dict:
         },
         "cell": facts["person"].get("unit_name", ""),
         "grassroots": "",
+    }
+
+
+def transfer_letter_context(facts: dict) -> dict:
+    """GTSHĐ: the letter of introduction of an official transfer (facts from selectors.transfer_facts). `x` has
+    the member (status, admission, recognition, card, dossier's cell) and the transfer (to, reason, valid until)."""
+    issuer = _unit_header(facts["issuer"])
+    letter = facts["letter"]
+    member = facts["member"]
+    sign_for, sign_title = rules.signature(issuer["type"] or "grassroots_committee")
+    return {
+        "p": person_context(facts["person"]),
+        "d": {
+            "form": TRANSFER_LETTER.code,
+            "title": TRANSFER_LETTER.title,
+            "superior": issuer["superior"],
+            "issuer": issuer["issuer"],
+            "issuer_name": issuer["issuer_name"],
+            "ISSUER_NAME": issuer["issuer"],
+            "number": letter.get("number") or rules.blank_code(TRANSFER_LETTER.kind, issuer["abbr"]),
+            "place_date": place_date(facts.get("place", ""), letter.get("date")),
+            "date": short_date(letter.get("date")),
+            "sign_for": sign_for,
+            "sign_title": sign_title,
+            "signer": letter.get("signer", ""),
+            "kind": TRANSFER_LETTER.kind,
+            "abbr": issuer["abbr"],
+        },
+        "x": {
+            "status": member.get("status") or BLANK,
+            "admitted_on": _text(member.get("admitted_on")),
+            "full_on": _text(member.get("full_on")),
+            "card_number": member.get("card_number") or BLANK,
+            "cell": member.get("cell") or BLANK,
+            "destination": letter.get("destination") or BLANK,
+            "DESTINATION": upper(letter.get("destination") or BLANK),
+            "reason": letter.get("reason") or BLANK,
+            "valid_until": _text(letter.get("valid_until")),
+        },
+        "cell": member.get("cell") or "",
+        "grassroots": facts.get("grassroots_name", ""),
     }
 
 

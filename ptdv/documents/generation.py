@@ -74,3 +74,11 @@ def certificates_zip(enrolments, file_format: str = DOCX) -> bytes:
             for n, e in enumerate(enrolments, start=1)
         ]
     )
+
+
+def transfer_letter(transfer, file_format: str = DOCX) -> bytes:
+    """The letter of introduction (GTSHĐ) of an official transfer, filled from the roll."""
+    data = rendering.render_docx(
+        filling.TRANSFER_LETTER.code, filling.transfer_letter_context(selectors.transfer_facts(transfer))
+    )
+    return rendering.docx_to_pdf(data) if file_format == PDF else data

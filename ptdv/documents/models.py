@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocumentKind(models.TextChoices):
-    """The document types a register numbers (documents.md: NQ resolution, QĐ decision, BC report, CN certificate)."""
+    """The document types a register numbers (documents.md: NQ resolution, QĐ decision, BC report, CN certificate;
+    GGT the letter of introduction of an official transfer, roll.md)."""
 
     RESOLUTION = "NQ", _("Resolution")
     DECISION = "QĐ", _("Decision")
     REPORT = "BC", _("Report")
     CERTIFICATE = "CN", _("Certificate")
+    INTRODUCTION = "GGT", _("Letter of introduction")  # giấy giới thiệu sinh hoạt đảng (roll.md, transfers)
 
 
 class RegisterCounter(models.Model):

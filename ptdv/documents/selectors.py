@@ -178,6 +178,47 @@ def enrolment_facts(enrolment: Enrolment) -> dict:
     }
 
 
+def transfer_facts(transfer) -> dict:
+    """What the letter of introduction (GTSHĐ) of an official transfer says: the member as the roll knows them on
+    the letter's date, the issuing unit (the origin's), the destination, the reason and the letter's validity (the
+    member presents it within 30 days, roll.md)."""
+    from ptdv.membership.models import MembershipStatus
+    from ptdv.membership.rules import TRANSFER_PRESENT_DAYS
+
+    membership = transfer.membership
+    issuer = transfer.issued_by or transfer.origin
+    status = {
+        MembershipStatus.PROBATIONARY: "đảng viên dự bị",
+        MembershipStatus.FULL: "đảng viên chính thức",
+    }.get(membership.status, "")
+    if not status:  # a member who left by this transfer: their status on the letter's date
+        status = "đảng viên chính thức" if membership.full_member_date else "đảng viên dự bị"
+    cell = transfer.origin if transfer.origin.unit_type in rules.CELL_TYPES else membership.unit
+    grassroots = unit_grassroots(unit=transfer.origin) or transfer.origin
+    signer = transfer.document.signer if transfer.document_id else ""
+    return {
+        "person": person_facts(membership.person),
+        "place": place_for(issuer),
+        "issuer": unit_facts(issuer),
+        "grassroots_name": grassroots.name,
+        "member": {
+            "status": status,
+            "admitted_on": membership.decision_date if membership.arrived_on is None else None,
+            "full_on": membership.full_member_date,
+            "card_number": membership.card_number,
+            "cell": cell.name,
+        },
+        "letter": {
+            "number": transfer.letter_number,
+            "date": transfer.letter_date,
+            "destination": transfer.destination.name if transfer.destination else transfer.other_place,
+            "reason": transfer.get_reason_display(),
+            "valid_until": transfer.letter_date + datetime.timedelta(days=TRANSFER_PRESENT_DAYS),
+            "signer": signer,
+        },
+    }
+
+
 # ------------------------------------------------------------------------------------------------ register
 
 
@@ -185,7 +226,7 @@ def register_visible_to(user) -> QuerySet[IssuedDocument]:
     if not user.is_authenticated or user.unit_id is None:
         return IssuedDocument.objects.none()
     return IssuedDocument.objects.filter(subtree_q(user.unit.path, "unit__path")).select_related(
-        "unit", "dossier__person"
+        "unit", "dossier__person", "transfer__membership__person"
     )
 
 

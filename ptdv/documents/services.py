@@ -142,6 +142,18 @@ def documents_record_certificate_download(*, actor, course, enrolments: list, fi
     )
 
 
+@transaction.atomic
+def documents_record_letter_download(*, actor, transfer, file_format: str) -> None:
+    """The letter of introduction names the member: who downloaded it is recorded."""
+    event_record(
+        actor=actor,
+        action="documents.download_letter",
+        target=transfer,
+        unit=transfer.issued_by or transfer.origin,
+        after={"forms": ["GTSHĐ"], "format": file_format},
+    )
+
+
 # The numbered documents of the admission steps: (form, kind, who issues it: admission.access actor kinds).
 STEP_DOCUMENTS = {
     "cell_vote": ("6-KNĐ", DocumentKind.RESOLUTION, "cell"),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("dossier/<int:pk>/<slug:slug>.<slug:file_format>", views.dossier_form, name="dossier_form"),
     path("certificate/<int:pk>.<slug:file_format>", views.certificate, name="certificate"),
     path("course/<int:pk>/certificates.zip", views.certificates, name="certificates"),
+    path("transfer/<int:pk>/letter.<slug:file_format>", views.transfer_letter, name="transfer_letter"),
 ]

@@ -4,6 +4,7 @@ dossier's documents is recorded (who read what): they are personal data."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,6 +73,32 @@ def dossier_zip(request, pk, file_format=generation.DOCX):
         actor=request.user, dossier=dossier, forms=[f.code for f in filling.FORMS], file_format=f"zip/{file_format}"
     )
     return _file(data, f"Hồ sơ {dossier.person.full_name}.zip", "zip")
+
+
+@require_GET
+def transfer_letter(request, pk, file_format):
+    """The letter of introduction (GTSHĐ) of an official transfer, for the origin's and the destination's staff
+    (another unit's transfer: 404). Downloading it never takes a number: the transfer took its number once."""
+    from ptdv.membership.models import Transfer, TransferKind
+    from ptdv.units.access import units_visible_to
+
+    visible = units_visible_to(request.user)
+    transfer = (
+        Transfer.objects.filter(pk=pk, kind=TransferKind.OFFICIAL)
+        .filter(Q(origin__in=visible) | Q(destination__in=visible))
+        .select_related("membership__person", "membership__unit", "origin", "destination", "issued_by", "document")
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    file_format = _format(file_format)
+    try:
+        data = generation.transfer_letter(transfer, file_format)
+    except DocumentTemplateError as error:
+        return _template_error(request, error)
+    services.documents_record_letter_download(actor=request.user, transfer=transfer, file_format=file_format)
+    name = filling.filename(filling.TRANSFER_LETTER.code, transfer.membership.person.full_name, file_format)
+    return _file(data, name, file_format)
 
 
 class DecisionListForm(forms.Form):

@@ -4,11 +4,13 @@ does not fit the card's history, writes nothing then, and is audited in its tran
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record
 
+from . import rules
 from .models import CardEvent, CardEventKind, Membership, MembershipStatus
 from .movements import _not_future, _scope, refuse
 
@@ -42,6 +44,10 @@ def card_event_record(
             refuse("not_full", _("Only a full member receives a party card."))
         if membership.full_member_date and on < membership.full_member_date:
             refuse("before_full", _("A party card is given after the member becomes a full member."))
+    if card_number and (kind in NEW_CARD or not membership.card_number):
+        problem = rules.card_number_problem(card_number, settings.PTDV_CARD_NUMBER_DIGITS)
+        if problem:
+            refuse("card_format", problem)
     if kind in NEW_CARD:
         if not card_number:
             refuse("no_number", _("Enter the card number."))

@@ -71,7 +71,7 @@ def demo_movements_load(*, rng: random.Random) -> int:
     number = iter(range(1, 1000))
 
     def letter() -> str:
-        return f"{next(number):02d}-GGT/ĐU"
+        return ""  # the letter takes the next number of the issuing unit's register (…-GGT/CB)
 
     def official(m, destination_code, cell_code, on, reason, receive_after=(5, 25)):
         nonlocal count

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 
-from . import rules
+from . import counts, rules
 from .models import Membership, MembershipStatus, RollEvent, RollPeriod
 
 CHUNK = 1000
@@ -65,6 +65,7 @@ def history_rebuild(membership_ids, *, lenient: bool = False) -> dict[int, rules
         for event in RollEvent.objects.filter(membership_id__in=chunk):
             events[event.membership_id].append(event)
         memberships = {m.pk: m for m in Membership.objects.filter(pk__in=chunk)}
+        old_periods = list(RollPeriod.objects.filter(membership_id__in=chunk).values_list(*counts.PERIOD_FIELDS))
         periods, changed_events, changed_members = [], [], []
         leave_dates = {}
         for pk in chunk:
@@ -115,8 +116,14 @@ def history_rebuild(membership_ids, *, lenient: bool = False) -> dict[int, rules
                 membership.status, membership.unit_id = status, unit or membership.unit_id
                 membership.ended_on, membership.exempted = ended, exempted
                 changed_members.append(membership)
-        RollPeriod.objects.filter(membership_id__in=chunk).delete()
-        RollPeriod.objects.bulk_create(periods, batch_size=2000)
+        new_periods = [(p.unit_id, p.status, p.exempted, p.away_id, p.away_outside, p.valid_from, p.valid_to)
+                       for p in periods]  # fmt: skip
+        if sorted(old_periods, key=repr) != sorted(new_periods, key=repr):
+            # The roll's counts (membership.counts) follow the periods in this transaction.
+            days = counts.days_ensure(min((p[5] for p in new_periods), default=None))
+            counts.counts_change(old_periods, new_periods, days)
+            RollPeriod.objects.filter(membership_id__in=chunk).delete()
+            RollPeriod.objects.bulk_create(periods, batch_size=2000)
         RollEvent.objects.bulk_update(changed_events, [f"{name}_id" if name.startswith("unit") else name
                                                        for name in DERIVED], batch_size=2000)  # fmt: skip
         Membership.objects.bulk_update(changed_members, ["status", "unit", "ended_on", "exempted"], batch_size=2000)

@@ -135,7 +135,11 @@ class RollEvent(models.Model):
             models.UniqueConstraint(fields=["membership", "kind", "date"], name="membership_event_once_a_day"),
         ]
         indexes = [
-            models.Index(fields=["date"], name="membership_event_date_idx"),
+            # Biểu 1 of a big unit: the period's events, counted from the index alone (membership.counts' sibling).
+            models.Index(
+                fields=["date", "kind", "unit_before", "unit_after", "status_before", "status_after"],
+                name="membership_event_moves_idx",
+            ),
             # Biểu 1 of a small unit: its events by the unit they leave or enter, then the dates.
             models.Index(fields=["unit_before", "date"], name="membership_event_before_idx"),
             models.Index(fields=["unit_after", "date"], name="membership_event_after_idx"),
@@ -170,10 +174,56 @@ class RollPeriod(models.Model):
                 name="membership_period_unit_idx",
             ),
             models.Index(fields=["valid_from", "valid_to"], name="membership_period_dates_idx"),
+            # Temporary guests of a unit (few): by the host, whatever the planner's statistics say of the NULLs.
+            models.Index(
+                fields=["away", "valid_from", "valid_to", "unit"],
+                condition=models.Q(away__isnull=False),
+                name="membership_period_guest_idx",
+            ),
+            # The periods of a unit that ended between two days (membership.counts), from the index alone.
+            models.Index(
+                fields=["unit", "valid_to", "status", "exempted", "away", "away_outside"],
+                name="membership_period_ends_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.membership_id} @ {self.unit_id} {self.valid_from}–{self.valid_to or ''}"
+
+
+class RollCount(models.Model):
+    """Members on the roll of one unit (the cell of their period) at the end of one counted day (RollCountDay: the
+    last day of each year), by status, exempted and away on a temporary stay: what the roll on a date and Biểu 1
+    read for a subtree, whatever its size (membership.counts). Derived from the periods, kept up to date in the
+    transaction of every change of them; `ptdv rebuild_rollups` recomputes them."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    exempted = models.BooleanField(default=False)
+    away = models.BooleanField(default=False)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit", "status", "exempted", "away"], name="membership_rollcount_unique"
+            ),
+        ]
+        # The unique index (day, unit, …) also serves "the counts of these units on that day".
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id} {self.status} {self.n}"
+
+
+class RollCountDay(models.Model):
+    """A day whose RollCount rows are complete (every period counted): only those are read, and every change of
+    the periods is added to each of them."""
+
+    day = models.DateField(unique=True)
+
+    def __str__(self) -> str:
+        return str(self.day)
 
 
 class TransferKind(models.TextChoices):
@@ -213,6 +263,10 @@ class Transfer(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=TransferReason.choices, default="other")
     letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
     letter_date = models.DateField(_("letter date"))
+    # The letter as numbered in the issuing unit's register (documents), when the system numbered it.
+    document = models.OneToOneField(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="transfer"
+    )
     issued_by = models.ForeignKey(
         "units.Unit", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,6 +3,7 @@ reason and a code when it does not fit the member's history or the actor's units
 write is audited in its transaction."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -214,6 +215,15 @@ def _open_transfer_check(membership) -> None:
         refuse("transfer_open", _("A letter of introduction for this member is already awaiting receipt."))
 
 
+# The register is kept by the documents app, above membership in the layers: it fills this hook in its ready().
+# Called inside the transfer's transaction as number(actor, unit, issued_on) → the IssuedDocument of the letter.
+_letter_numbering: list[Callable] = []
+
+
+def letter_numbering_register(function: Callable) -> None:
+    _letter_numbering[:] = [function]
+
+
 @transaction.atomic
 def transfer_issue(
     *,
@@ -229,7 +239,8 @@ def transfer_issue(
 ) -> Transfer:
     """The origin's letter of introduction for an official transfer. To a unit in the system the member is counted
     in the origin until the destination receives them (transfer_receive); to an organisation outside the system
-    the member leaves the roll on the letter's date."""
+    the member leaves the roll on the letter's date. Without a `letter_number` (a letter written outside the
+    system), the letter takes the next number of the issuing unit's register (…-GGT/ĐU), once."""
     membership = Membership.objects.select_for_update().select_related("unit", "person").get(pk=membership.pk)
     _not_future(letter_date)
     _scope(actor, origin, membership.unit)
@@ -249,6 +260,10 @@ def transfer_issue(
     if destination is not None and destination.path.startswith(membership.unit.path):
         refuse("same_unit", _("The member is already active in that unit."))
     _open_transfer_check(membership)
+    document = None
+    if not letter_number.strip() and _letter_numbering:  # numbered in the issuing unit's register, in this transaction
+        document = _letter_numbering[0](actor=actor, unit=issued_by or origin, issued_on=letter_date)
+        letter_number = document.code
     transfer = Transfer.objects.create(
         kind=TransferKind.OFFICIAL,
         state=TransferState.ISSUED if destination is not None else TransferState.LEFT,
@@ -259,6 +274,7 @@ def transfer_issue(
         reason=reason,
         letter_number=letter_number.strip()[:64],
         letter_date=letter_date,
+        document=document,
         issued_by=issued_by or origin,
         created_by=actor if getattr(actor, "pk", None) else None,
     )

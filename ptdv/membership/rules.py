@@ -271,3 +271,19 @@ def movement_line(kind: str, inside_before: bool, inside_after: bool) -> str | N
     return {DIED: "died", EXPELLED: "expelled", STRUCK_OFF: "struck_off", RESIGNED: "resigned"}.get(
         kind, "transferred_out"
     )
+
+
+def card_number_problem(number: str, digits: int) -> str | None:
+    """Why `number` is not a party card number (roll.md: `digits` digits, 12 under the 2025 guidance, UNCONFIRMED;
+    0 accepts any), or None."""
+    if digits and not (number.isascii() and number.isdigit() and len(number) == digits):
+        return _("A party card number has %(digits)s digits, without spaces or dots: %(number)s is not one.") % {
+            "digits": digits,
+            "number": number,
+        }
+    return None
+
+
+# roll.md: the member presents the letter of introduction within 30 days of its date (UNCONFIRMED: calendar days);
+# the letter says so (documents) and the destination's queue expects it (reminders).
+TRANSFER_PRESENT_DAYS = 30

@@ -160,28 +160,35 @@ def roll_on(*, unit: Unit, day) -> dict:
     units = placed_units_on(unit, day)
     if units is None:
         return {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0, "guests": 0}
-    counted = {"count": 0, "probationary": 0, "full": 0, "exempted": 0, "away": 0}
-    rows = (
-        periods_on(day)
-        .filter(unit_id__in=units)
-        .values_list("status", "exempted", "away_id", "away_outside")
-        .annotate(n=Count("unit_id"))
-        .order_by()
-    )  # grouped on the covering index: no table row read
-    for status, exempted, away, away_outside, n in rows:
-        counted["count"] += n
-        counted["probationary" if status == MembershipStatus.PROBATIONARY else "full"] += n
-        counted["exempted"] += n if exempted else 0
-        counted["away"] += n if away is not None or away_outside else 0
+    from .counts import counts_on
+
+    totals = counts_on(Q(unit_id__in=units), day, by_unit=False)  # the rollups (membership.counts)
+    if totals is not None:
+        count, probationary, exempted, away = totals.get(None, [0, 0, 0, 0])
+    else:  # nothing counted yet: the periods, grouped on the covering index (no table row read)
+        count = probationary = exempted = away = 0
+        rows = (
+            periods_on(day)
+            .filter(unit_id__in=units)
+            .values_list("status", "exempted", "away_id", "away_outside")
+            .annotate(n=Count("unit_id"))
+            .order_by()
+        )
+        for status, is_exempted, away_id, away_outside, n in rows:
+            count += n
+            probationary += n if status == MembershipStatus.PROBATIONARY else 0
+            exempted += n if is_exempted else 0
+            away += n if away_id is not None or away_outside else 0
+    counted = {"count": count, "probationary": probationary, "full": count - probationary, "exempted": exempted,
+               "away": away}  # fmt: skip
     # Guests are few: read by the host (its index), then kept when their period holds that day and their official
     # cell is not counted here (the planner would otherwise walk the dates index over the whole roll).
     own = None
     counted["guests"] = 0
     from .models import RollPeriod
 
-    for unit_id, valid_from, valid_to in RollPeriod.objects.filter(away_id__in=units).values_list(
-        "unit_id", "valid_from", "valid_to"
-    ):
+    hosted = RollPeriod.objects.filter(away_id__isnull=False, away_id__in=units)
+    for unit_id, valid_from, valid_to in hosted.values_list("unit_id", "valid_from", "valid_to"):
         if valid_from <= day and (valid_to is None or valid_to >= day):
             own = own if own is not None else set(units.values_list("unit_id", flat=True))
             counted["guests"] += unit_id not in own
@@ -196,7 +203,9 @@ def roll_members_on(*, unit: Unit, day, guests: bool = False) -> QuerySet:
     if units is None:
         return periods.none()
     periods = (
-        periods.filter(away_id__in=units).exclude(unit_id__in=units) if guests else periods.filter(unit_id__in=units)
+        periods.filter(away_id__isnull=False, away_id__in=units).exclude(unit_id__in=units)
+        if guests
+        else periods.filter(unit_id__in=units)
     )
     return periods.select_related("membership__person", "unit", "away").order_by("membership__person__full_name")
 

@@ -1,11 +1,13 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ptdv.audit.services import event_record, snapshot
 
+from . import rules
 from .history import base_sync
 from .models import Membership, MembershipStatus
 from .signals import memberships_changed_send
@@ -154,6 +156,8 @@ def membership_record_card(
         problems.append(_("Only a full member receives a party card."))
     if not card_number.strip():
         problems.append(_("Enter the card number."))
+    elif problem := rules.card_number_problem(card_number.strip(), settings.PTDV_CARD_NUMBER_DIGITS):
+        problems.append(problem)
     elif Membership.objects.filter(card_number=card_number.strip()).exclude(pk=membership.pk).exists():
         problems.append(
             _("Card number %(number)s cannot be given: check the number on the card.") % {"number": card_number.strip()}

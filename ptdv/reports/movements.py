@@ -10,9 +10,10 @@ loss when it takes one out (membership.rules.movement_line). Both read the same 
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Sum, When
 
 from ptdv.membership import rules as roll_rules
+from ptdv.membership.counts import counts_on
 from ptdv.membership.models import RollEvent
 from ptdv.membership.selectors import periods_on
 from ptdv.units.history import TreeHistory
@@ -110,21 +111,28 @@ def _roll_counts(units: Counted, day: datetime.date):
     """Members on the roll of the units at the end of `day`: the totals and each child's count."""
     total = Counter()
     per_child = Counter()
-    rows = (
-        periods_on(day)
-        .filter(units.q("unit_id"))
-        .values_list("unit_id", "status", "exempted")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for unit_id, status, exempted, n in rows:
+    counted = counts_on(units.q("unit_id"), day)  # the rollups (membership.counts)
+    if counted is not None:
+        rows = [(unit_id, count, probationary, exempted) for unit_id, (count, probationary, exempted, _away)
+                in counted.items()]  # fmt: skip
+    else:  # nothing counted yet: the periods
+        rows = (
+            periods_on(day)
+            .filter(units.q("unit_id"))
+            .values_list("unit_id")
+            .annotate(
+                n=Count("pk"),
+                probationary=Sum(Case(When(status=roll_rules.PROBATIONARY, then=1), default=0)),
+                exempted=Sum(Case(When(exempted=True, then=1), default=0)),
+            )
+            .order_by()
+        )
+    for unit_id, n, probationary, exempted in rows:
         if unit_id not in units:
             continue
         total["count"] += n
-        if status == roll_rules.PROBATIONARY:
-            total["probationary"] += n
-        if exempted:
-            total["exempted"] += n
+        total["probationary"] += probationary
+        total["exempted"] += exempted
         child = units.get(unit_id)
         if child is not None:
             per_child[child] += n
@@ -151,24 +159,32 @@ def movements(
     losses = {code: {"count": 0, "probationary": 0} for code in roll_rules.LOSSES}
     gains["transferred_in"]["outside"] = 0
     losses["transferred_out"]["outside"] = 0
-    events = RollEvent.objects.filter(date__range=(date_from, date_to))
+    # A change that stays in one unit (a status, an exemption, a card) is never a movement: left out in SQL, and
+    # the rest counted by kind and units rather than read one by one.
+    events = RollEvent.objects.filter(date__range=(date_from, date_to)).filter(
+        Q(unit_before__isnull=True) | Q(unit_after__isnull=True) | ~Q(unit_before=F("unit_after"))
+    )
     if len(units) <= SMALL:  # a few units: their events through the (unit, date) indexes
         events = events.filter(units.q("unit_before_id") | units.q("unit_after_id"))
     # Otherwise every event of the period, read once by date and sorted here (an OR over two IN lists of thousands
     # of units is ten times slower on SQLite).
-    rows = events.values_list("kind", "unit_before_id", "unit_after_id", "status_before", "status_after")
-    for kind, before, after, status_before, status_after in rows.iterator(chunk_size=5000):
+    rows = (
+        events.values_list("kind", "unit_before_id", "unit_after_id", "status_before", "status_after")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kind, before, after, status_before, status_after, n in rows.iterator(chunk_size=5000):
         inside_before, inside_after = before in units, after in units
         line = roll_rules.movement_line(kind, inside_before, inside_after)
         if line is None:
             continue
         figures = gains[line] if inside_after else losses[line]
-        figures["count"] += 1
+        figures["count"] += n
         status = status_after if inside_after else status_before
         if status == roll_rules.PROBATIONARY:
-            figures["probationary"] += 1
+            figures["probationary"] += n
         if "outside" in figures and (before is None if inside_after else after is None):
-            figures["outside"] += 1
+            figures["outside"] += n
     return {"start": start, "gains": gains, "losses": losses, "end": end,
             "_children": (start_children, end_children)}  # fmt: skip
 

@@ -98,7 +98,7 @@ def test_from_pool_to_full_member(world):
         lambda: membership_record_card(
             actor=w["secretary"],
             person=dossier.person,
-            card_number="01234567",
+            card_number="012345678901",
             card_decision="",
             handed_on=D(2026, 6, 1),
         ),
@@ -107,12 +107,12 @@ def test_from_pool_to_full_member(world):
     membership_record_card(
         actor=w["secretary"],
         person=dossier.person,
-        card_number="01234567",
+        card_number="012345678901",
         card_decision="45-QĐ/ĐUK",
         handed_on=D(2026, 7, 15),
     )
     membership.refresh_from_db()
-    assert membership.card_number == "01234567" and membership.card_handed_on == D(2026, 7, 15)
+    assert membership.card_number == "012345678901" and membership.card_handed_on == D(2026, 7, 15)
     actions = list(Event.objects.filter(target_type="admission.dossier").values_list("action", flat=True))
     assert "dossier.cell_vote" in actions and "dossier.full_member" in actions
     w["candidate"].refresh_from_db()

@@ -91,6 +91,10 @@ class World:
             unit=tree.university, year=2025, kind="QĐ", number=1, code="1-QĐ/ĐU", issued_on=D(2025, 2, 1),
             dossier=self.dossier,
         )  # fmt: skip
+        from ptdv.membership.movements import transfer_issue
+
+        self.transfer = transfer_issue(actor=None, membership=self.membership, origin=victim_cell,
+                                       letter_date=D(2025, 3, 3), destination=tree.commune)  # fmt: skip
         self.victim_admin = make_user(tree.university, "admin", "staff", username="victim_admin")
         from ptdv.followup.models import ResidenceLiaison
 
@@ -194,6 +198,7 @@ OBJECTS = {
     "documents:dossier_form": {"pk": lambda w: w.dossier.pk},
     "documents:certificate": {"pk": lambda w: w.enrolment.pk},
     "documents:certificates": {"pk": lambda w: w.course.pk},
+    "documents:transfer_letter": {"pk": lambda w: w.transfer.pk},
     "reminders:feed_revoke": {"pk": lambda w: w.calendar_token.pk},
     "account_edit": {"pk": lambda w: w.victim_admin.pk},
     "account_password": {"pk": lambda w: w.victim_admin.pk},

@@ -49,23 +49,41 @@ def test_a_card_is_issued_handed_over_reissued_exchanged_and_recovered_each_a_da
 
 def test_card_events_that_do_not_fit_are_refused_with_a_reason(tree):
     probationer = member(tree.cell_it, full=False)
-    assert refused("not_full", membership=probationer, kind="issued", on=D(2021, 1, 2), card_number="1") == (
+    assert refused("not_full", membership=probationer, kind="issued", on=D(2021, 1, 2), card_number="000000000001") == (
         "Chỉ đảng viên chính thức mới được phát thẻ đảng viên."
     )
     m = member(tree.cell_it)
-    refused("before_full", membership=m, kind="issued", on=D(2021, 1, 2), card_number="111")
+    refused("before_full", membership=m, kind="issued", on=D(2021, 1, 2), card_number="000000000111")
     refused("no_number", membership=m, kind="issued", on=D(2021, 8, 2))
     refused("no_card", membership=m, kind="recovered", on=D(2022, 8, 2))
-    refused("future", membership=m, kind="issued", on=D(2099, 1, 1), card_number="111")
-    card_event_record(actor=None, membership=m, kind="issued", on=D(2021, 8, 2), card_number="111")
-    refused("twice", membership=m, kind="issued", on=D(2021, 8, 2), card_number="111")
+    refused("future", membership=m, kind="issued", on=D(2099, 1, 1), card_number="000000000111")
+    card_event_record(actor=None, membership=m, kind="issued", on=D(2021, 8, 2), card_number="000000000111")
+    refused("twice", membership=m, kind="issued", on=D(2021, 8, 2), card_number="000000000111")
     other = member(tree.cell_it)
-    refused("number_taken", membership=other, kind="issued", on=D(2021, 8, 2), card_number="111")
+    refused("number_taken", membership=other, kind="issued", on=D(2021, 8, 2), card_number="000000000111")
+
+
+def test_a_card_number_of_another_format_is_refused_with_the_rule(tree, settings, make_user, client):
+    m = member(tree.cell_it)
+    for wrong in ("12345678", "0123 4567 8901", "01234567890A", "０１２３４５６７８９０１"):  # noqa: RUF001  full-width digits on purpose
+        message = refused("card_format", membership=m, kind="issued", on=D(2021, 8, 2), card_number=wrong)
+        assert "12 chữ số" in message and wrong in message
+    with pytest.raises(ValidationError) as error:
+        membership_record_card(actor=None, person=m.person, card_number="54.003452", card_decision="",
+                               handed_on=D(2021, 9, 1))  # fmt: skip
+    assert "12 chữ số" in error.value.messages[0]
+    client.force_login(make_user(tree.cell_it, "cell_secretary"))
+    page = client.post(reverse("membership:movement", args=[m.pk]),
+                       {"action": "card", "kind": "issued", "date": "02/08/2021", "card_number": "12345"})  # fmt: skip
+    assert page.status_code == 422 and "12 chữ số" in page.content.decode()
+    assert not m.card_events.exists()
+    settings.PTDV_CARD_NUMBER_DIGITS = 0  # the rule is a setting (UNCONFIRMED): 0 accepts a card of the old format
+    card_event_record(actor=None, membership=m, kind="issued", on=D(2021, 8, 2), card_number="54.003452")
 
 
 def test_the_handover_recorded_with_the_card_is_an_event_too(tree):
     m = member(tree.cell_it)
-    membership_record_card(actor=None, person=m.person, card_number="222", card_decision="20-QĐ/ĐU",
+    membership_record_card(actor=None, person=m.person, card_number="000000000222", card_decision="20-QĐ/ĐU",
                            handed_on=D(2021, 9, 1))  # fmt: skip
     assert list(m.card_events.values_list("kind", "date", "document_number")) == [
         ("handed_over", D(2021, 9, 1), "20-QĐ/ĐU")
@@ -76,11 +94,11 @@ def test_the_member_page_shows_the_card_events_and_records_one(tree, make_user, 
     m = member(tree.cell_it)
     client.force_login(make_user(tree.cell_it, "cell_secretary"))
     url = reverse("membership:movement", args=[m.pk])
-    response = client.post(url, {"action": "card", "kind": "issued", "date": "02/08/2021", "card_number": "333",
-                                 "document_number": "21-QĐ/ĐU"})  # fmt: skip
+    response = client.post(url, {"action": "card", "kind": "issued", "date": "02/08/2021",
+                                 "card_number": "000000000333", "document_number": "21-QĐ/ĐU"})  # fmt: skip
     assert response.status_code == 302
     page = client.get(reverse("membership:detail", args=[m.pk])).content.decode()
-    assert "Phát thẻ đảng viên 333" in page and "21-QĐ/ĐU" in page
+    assert "Phát thẻ đảng viên 000000000333" in page and "21-QĐ/ĐU" in page
     refused_page = client.post(url, {"action": "card", "kind": "recovered", "date": "02/08/2099"})
     assert refused_page.status_code == 422 and "tương lai" in refused_page.content.decode()
     assert m.card_events.count() == 1
