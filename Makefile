@@ -6,6 +6,8 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 PTDV := $(BIN)/ptdv
+# The suite in one process per core (pytest-xdist), a test file's tests together; PYTEST_PARALLEL= runs it in one.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 # The first Python >= 3.12: python3, python3.13, python3.12, then pyenv's installed versions (newest first).
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
@@ -94,11 +96,11 @@ format: install-dev
 
 test: install-dev browser-deps document-deps lint
 	$(PTDV) makemigrations --check --dry-run >/dev/null || (echo "Thiếu migration: chạy 'ptdv makemigrations'." && exit 1)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # The database tests again on another engine, e.g. DATABASE_URL=postgres://postgres@127.0.0.1/ptdv make test-db
 test-db: install-dev browser-deps document-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 messages: install-dev
 	cd ptdv && ../$(PTDV) makemessages -l vi --no-obsolete --add-location file && ../$(PTDV) compilemessages

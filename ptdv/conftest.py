@@ -29,6 +29,19 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_file_folders(tmp_path_factory):
+    """The folders the server writes files to (imports waiting for the worker, edited document templates), one set
+    per test process: the suite runs in parallel processes (pytest-xdist), which must not share them."""
+    from django.test.utils import override_settings
+
+    base = tmp_path_factory.mktemp("var")
+    (base / "imports").mkdir(mode=0o700)
+    (base / "templates").mkdir(mode=0o700)
+    with override_settings(PTDV_IMPORT_DIR=base / "imports", PTDV_DOCUMENT_TEMPLATES_DIR=base / "templates"):
+        yield
+
+
 PASSWORD = "Mat-khau-thu-nghiem-2026"  # the test accounts' password, in the test fixtures only  # nosec B105
 
 
