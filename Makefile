@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PTDV := $(BIN)/ptdv
 # The suite in one process per core (pytest-xdist), a test file's tests together; PYTEST_PARALLEL= runs it in one.
+# The processes must collect the same tests in the same order: one hash seed for all (sets iterate alike).
 PYTEST_PARALLEL ?= -n auto --dist loadfile
+export PYTHONHASHSEED ?= 0
 
 # The first Python >= 3.12: python3, python3.13, python3.12, then pyenv's installed versions (newest first).
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
