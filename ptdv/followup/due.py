@@ -55,22 +55,7 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
             continue
         deadline = rules.introduction_deadline(ceremony or decided, calendar, config.introduction_days)
         state, days = deadline_state(deadline, today, calendar)
-        items.append(
-            DueItem(
-                key=f"member:{pk}:{deadline.code}:{deadline.due.isoformat()}",
-                kind=deadline.code,
-                subject="residence",
-                subject_id=pk,
-                person=name,
-                unit_id=unit_id,
-                actor=CELL,
-                step=None,
-                deadline=deadline,
-                state=state,
-                days=days,
-                person_id=person_id,
-            )
-        )
+        items.append(_item(deadline.due.isoformat(), pk, name, person_id, unit_id, deadline, state, days))
     year = today.year - 1
     commented = ResidenceComment.objects.filter(membership_id=OuterRef("pk"), year=year)
     introduced = ResidenceLiaison.objects.filter(
@@ -86,20 +71,23 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
     for pk, name, person_id, unit_id in awaiting:
         if unit_id not in work:
             continue
-        items.append(
-            DueItem(
-                key=f"member:{pk}:{deadline.code}:{year}",
-                kind=deadline.code,
-                subject="residence",
-                subject_id=pk,
-                person=name,
-                unit_id=unit_id,
-                actor=CELL,
-                step=None,
-                deadline=deadline,
-                state=state,
-                days=days,
-                person_id=person_id,
-            )
-        )
+        items.append(_item(str(year), pk, name, person_id, unit_id, deadline, state, days))
     return items
+
+
+def _item(when: str, pk, name, person_id, unit_id, deadline, state, days) -> DueItem:
+    """A member's residence item in the work cell's queue; `when` makes its key stable from day to day."""
+    return DueItem(
+        key=f"member:{pk}:{deadline.code}:{when}",
+        kind=deadline.code,
+        subject="residence",
+        subject_id=pk,
+        person=name,
+        unit_id=unit_id,
+        actor=CELL,
+        step=None,
+        deadline=deadline,
+        state=state,
+        days=days,
+        person_id=person_id,
+    )

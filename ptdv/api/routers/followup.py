@@ -13,12 +13,12 @@ from ptdv.followup import selectors, services
 from ptdv.followup.models import Band, ExemptionReason, Period
 from ptdv.followup.outcomes import outcome_figures
 from ptdv.membership.models import Membership
-from ptdv.reports.selectors import UnitNotInTree
 from ptdv.units.access import access_unit
 from ptdv.units.models import Unit, subtree_q
 
 from ..errors import ApiError, ErrorOut
 from ..schemas import Id, In, PathId
+from .reports import unit_period_report
 
 router = Router(tags=["followup"])
 ERRORS = {404: ErrorOut, 422: ErrorOut}
@@ -210,14 +210,4 @@ OUTCOMES = "The outcome figures of the members admitted in a period (residence, 
 
 @router.get("/outcomes", response={200: dict[str, Any], **ERRORS}, summary=OUTCOMES)
 def outcomes(request, query: Query[OutcomeQuery]):
-    unit = access_unit(request.auth, query.unit)
-    if query.date_to < query.date_from:
-        raise ApiError(422, "invalid_period", _("The period ends before it begins."))
-    if (query.date_to - query.date_from).days > 366 * 10:
-        raise ApiError(422, "invalid_period", _("The period is longer than ten years."))
-    try:
-        return outcome_figures(unit=unit, date_from=query.date_from, date_to=query.date_to)
-    except UnitNotInTree:
-        raise ApiError(
-            422, "unit_not_in_tree", _("The unit did not stand in the tree at the end of the period.")
-        ) from None
+    return unit_period_report(request, query, outcome_figures)

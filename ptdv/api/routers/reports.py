@@ -25,10 +25,10 @@ class ReportQuery(In):
     summary="The admissions report of a unit for a period (the JSON of exchange.md)",
 )
 def report_admissions(request, query: Query[ReportQuery]):
-    return _report(request, query, admissions_report)
+    return unit_period_report(request, query, admissions_report)
 
 
-def _report(request, query: ReportQuery, build):
+def unit_period_report(request, query: ReportQuery, build):
     """A report of one of the user's units for a valid period, over the tree as it stood at the period's end."""
     unit = access_unit(request.auth, query.unit)
     if query.date_to < query.date_from:
@@ -51,4 +51,4 @@ def _report(request, query: ReportQuery, build):
 def report_movements(request, query: Query[ReportQuery]):
     from ptdv.reports.movements import movements_report
 
-    return _report(request, query, movements_report)
+    return unit_period_report(request, query, movements_report)
