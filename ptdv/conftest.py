@@ -42,6 +42,18 @@ def _own_file_folders(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language, whatever a test run before it in the same process activated (a
+    request in English, an override left behind): the suite runs in several processes, in no fixed order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 PASSWORD = "Mat-khau-thu-nghiem-2026"  # the test accounts' password, in the test fixtures only  # nosec B105
 
 

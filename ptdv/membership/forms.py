@@ -117,8 +117,7 @@ class CardForm(OwnIds, forms.Form):
     date = forms.DateField(label=_("Date"))
     card_number = forms.CharField(
         label=_("Party card number"), max_length=32, required=False,
-        help_text=_("The new card's number (issue, reissue, exchange): 12 digits under the 2025 guidance (a rule "
-                    "not yet confirmed; setting PTDV_CARD_NUMBER_DIGITS)."),
+        help_text=_("The new card's number (issue, reissue, exchange): 12 digits under the 2025 guidance."),
     )  # fmt: skip
     document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
     document_date = forms.DateField(label=_("Decision date"), required=False)

@@ -258,6 +258,12 @@ def restructure_preview(*, actor, act: ActInput) -> Preview:
         if item.mode not in Mode.values:
             problem("mode", _("Choose merge (hợp nhất) or move (chuyển)."), index, "mode")
             continue
+        if item.mode == Mode.MOVE and successor is not None and successor.pk in merge_sources:
+            # checked before "already applied": a unit already under a parent that this act merges would be left
+            # under a closed unit
+            problem("successor_closes", _("The successor %(code)s is itself merged by this act: name the unit "
+                                          "that stays.") % {"code": successor.code}, index, "successor")  # fmt: skip
+            continue
         if _is_applied(act, item) and item.mode != Mode.RENAME:
             preview.plans.append(Plan(index, item.mode, source, successor, already_applied=True))
             continue

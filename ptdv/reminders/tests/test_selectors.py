@@ -97,7 +97,8 @@ def test_due_entries_cost_the_same_queries_for_many_dossiers(world):
     with CaptureQueriesContext(connection) as many:
         entries = selectors.due_entries(root=tree.province)
     assert len(entries) >= 13
-    assert len(many) == len(few) <= 8  # dossiers, members, candidates, moving members, letters, the tree
+    # dossiers, members, candidates, moving members, letters, the tree, the follow-up's residence items
+    assert len(many) == len(few) <= 10
 
 
 def test_the_calendar_lists_coming_ceremonies_votes_and_probation_ends_of_the_users_units(world):
