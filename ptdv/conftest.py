@@ -54,6 +54,19 @@ def _default_language():
     translation.deactivate()
 
 
+def party_term(name: str):
+    """A congress term the quotas' data migration adds ("2020-2025", "2025-2030"), added again if a transactional
+    test run before in the same process flushed the table."""
+    import importlib
+
+    from django.apps import apps
+
+    from ptdv.quotas.models import Term
+
+    importlib.import_module("ptdv.quotas.migrations.0002_terms").add_terms(apps, None)
+    return Term.objects.get(name=name)
+
+
 PASSWORD = "Mat-khau-thu-nghiem-2026"  # the test accounts' password, in the test fixtures only  # nosec B105
 
 

@@ -14,11 +14,11 @@ from docx import Document
 
 from ptdv.accounts.models import User
 from ptdv.calendar.selectors import working_calendar
+from ptdv.conftest import party_term
 from ptdv.followup import rules
 from ptdv.followup.models import Rating, ResidenceExemption, ResidenceLiaison
 from ptdv.membership.models import Membership
 from ptdv.people.rules import add_months
-from ptdv.quotas.models import Term
 from ptdv.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +86,7 @@ def test_the_term_report_reads_the_demo_figure_by_figure():
     user = User.objects.get(username="bantochuc")
     client = Client()
     client.force_login(user)
-    # the terms come from a data migration, which a transactional test run before this one may have flushed
-    term, _created = Term.objects.get_or_create(
-        name="2020-2025", defaults={"starts_on": datetime.date(2020, 10, 1), "ends_on": datetime.date(2025, 9, 30)}
-    )
+    term = party_term("2020-2025")
     province = Unit.objects.get(code="BS")
     query = {"unit": "BS", "period": "term", "term": term.pk}
     page = client.get("/reports/admissions/", query)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ptdv.audit.models import Event
+from ptdv.conftest import party_term
 from ptdv.membership.services import membership_record
 from ptdv.people.services import person_create
 from ptdv.quotas.models import Quota
@@ -71,9 +72,9 @@ def test_quota_page_is_scoped_and_warns_on_a_mismatch(client, tree, make_user):
 
 
 def test_term_quotas_are_set_by_the_unit_above_and_count_the_terms_admissions(client, tree, make_user):
-    from ptdv.quotas.models import Term, TermQuota
+    from ptdv.quotas.models import TermQuota
 
-    term = Term.objects.get(name="2025-2030")
+    term = party_term("2025-2030")
     staff = make_user(tree.bloc, "staff")
     client.force_login(staff)
     page = client.post(

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from docx import Document
 
+from ptdv.conftest import party_term
+
 from .factories import admit_many
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +120,9 @@ def test_the_pdf_has_vietnamese_text(client, admissions, make_user):
 
 
 def test_the_term_report_adds_the_term_summary(client, admissions, make_user):
-    from ptdv.quotas.models import Term, TermQuota
+    from ptdv.quotas.models import TermQuota
 
-    term = Term.objects.get(name="2025-2030")
+    term = party_term("2025-2030")
     TermQuota.objects.create(unit=admissions.bloc, term=term, quota=40)
     client.force_login(make_user(admissions.bloc, "viewer"))
     page = client.get(f"/reports/admissions/?unit=P.B&period=term&term={term.pk}")
