@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from ptdv.admission.deadlines import deadline_state
 from ptdv.membership.models import Membership
-from ptdv.reminders.rules import CELL, DueItem
+from ptdv.admission.due import CELL, DueItem
 from ptdv.units.models import Unit
 
 from . import rules
