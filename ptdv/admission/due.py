@@ -63,6 +63,39 @@ class DueItem:
     days: int
     person_id: int = 0
 
+    @classmethod
+    def of(
+        cls,
+        deadline: Deadline,
+        *,
+        when: str,
+        subject: Literal["dossier", "candidate", "member", "transfer", "residence"],
+        subject_id: int,
+        person: str,
+        person_id: int,
+        unit_id: int,
+        today: datetime.date,
+        calendar: WorkingCalendar,
+        actor: Actor = CELL,
+        step: str | None = None,
+    ) -> "DueItem":
+        """The item of `deadline` for one subject, its state today; `when` keeps its key stable from day to day."""
+        state, days = deadline_state(deadline, today, calendar)
+        return cls(
+            key=f"{subject}:{subject_id}:{deadline.code}:{when}",
+            kind=deadline.code,
+            subject=subject,
+            subject_id=subject_id,
+            person=person,
+            unit_id=unit_id,
+            actor=actor,
+            step=step,
+            deadline=deadline,
+            state=state,
+            days=days,
+            person_id=person_id,
+        )
+
     @property
     def due(self) -> datetime.date:
         return self.deadline.due
@@ -194,21 +227,10 @@ def dossier_due(
     """The due items of one dossier today (watches only within the horizon unless `all_watches`)."""
     items = []
     for deadline, actor, step in dossier_deadlines(dossier, today, calendar, settings):
-        state, days = deadline_state(deadline, today, calendar)
-        item = DueItem(
-            key=f"dossier:{dossier.id}:{deadline.code}:{deadline.start.isoformat()}",
-            kind=deadline.code,
-            subject="dossier",
-            subject_id=dossier.id,
-            person=person,
-            unit_id=dossier.unit_id,
-            actor=actor,
-            step=step,
-            deadline=deadline,
-            state=state,
-            days=days,
-            person_id=person_id,
-        )
+        item = DueItem.of(
+            deadline, when=deadline.start.isoformat(), subject="dossier", subject_id=dossier.id, person=person,
+            person_id=person_id, unit_id=dossier.unit_id, today=today, calendar=calendar, actor=actor, step=step,
+        )  # fmt: skip
         if all_watches or _listed(item, settings):
             items.append(item)
     return items
@@ -230,21 +252,10 @@ def candidate_due(
     if certificate_on is None:
         return []
     deadline = certificate_deadline(certificate_on, settings.certificate_months)
-    state, days = deadline_state(deadline, today, calendar)
-    item = DueItem(
-        key=f"candidate:{candidate_id}:certificate_expiry:{certificate_on.isoformat()}",
-        kind=deadline.code,
-        subject="candidate",
-        subject_id=candidate_id,
-        person=person,
-        unit_id=unit_id,
-        actor=CELL,
-        step=None,
-        deadline=deadline,
-        state=state,
-        days=days,
-        person_id=person_id,
-    )
+    item = DueItem.of(
+        deadline, when=certificate_on.isoformat(), subject="candidate", subject_id=candidate_id, person=person,
+        person_id=person_id, unit_id=unit_id, today=today, calendar=calendar,
+    )  # fmt: skip
     return [item] if all_watches or _listed(item, settings) else []
 
 
@@ -266,19 +277,8 @@ def member_due(
     if ceremony_on is None:
         return []
     deadline, _vote = probation_deadline(ceremony_on, today, calendar)
-    state, days = deadline_state(deadline, today, calendar)
-    item = DueItem(
-        key=f"member:{membership_id}:{deadline.code}:{deadline.start.isoformat()}",
-        kind=deadline.code,
-        subject="member",
-        subject_id=membership_id,
-        person=person,
-        unit_id=unit_id,
-        actor=CELL,
-        step=None,
-        deadline=deadline,
-        state=state,
-        days=days,
-        person_id=person_id,
-    )
+    item = DueItem.of(
+        deadline, when=deadline.start.isoformat(), subject="member", subject_id=membership_id, person=person,
+        person_id=person_id, unit_id=unit_id, today=today, calendar=calendar,
+    )  # fmt: skip
     return [item] if all_watches or _listed(item, settings) else []

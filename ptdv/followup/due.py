@@ -6,9 +6,8 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
-from ptdv.admission.deadlines import deadline_state
+from ptdv.admission.due import DueItem
 from ptdv.membership.models import Membership
-from ptdv.admission.due import CELL, DueItem
 from ptdv.units.models import Unit
 
 from . import rules
@@ -54,8 +53,7 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
         if unit_id not in work:
             continue
         deadline = rules.introduction_deadline(ceremony or decided, calendar, config.introduction_days)
-        state, days = deadline_state(deadline, today, calendar)
-        items.append(_item(deadline.due.isoformat(), pk, name, person_id, unit_id, deadline, state, days))
+        items.append(_item(deadline.due.isoformat(), pk, name, person_id, unit_id, deadline, today, calendar))
     year = today.year - 1
     commented = ResidenceComment.objects.filter(membership_id=OuterRef("pk"), year=year)
     introduced = ResidenceLiaison.objects.filter(
@@ -67,27 +65,23 @@ def followup_due(*, scope: Q, root: Unit | None, today: datetime.date, calendar)
         .values_list("pk", "person__full_name", "person_id", "unit_id")
     )  # fmt: skip
     deadline = rules.comments_deadline(year)
-    state, days = deadline_state(deadline, today, calendar)
     for pk, name, person_id, unit_id in awaiting:
         if unit_id not in work:
             continue
-        items.append(_item(str(year), pk, name, person_id, unit_id, deadline, state, days))
+        items.append(_item(str(year), pk, name, person_id, unit_id, deadline, today, calendar))
     return items
 
 
-def _item(when: str, pk, name, person_id, unit_id, deadline, state, days) -> DueItem:
+def _item(when: str, pk, name, person_id, unit_id, deadline, today, calendar) -> DueItem:
     """A member's residence item in the work cell's queue; `when` makes its key stable from day to day."""
-    return DueItem(
-        key=f"member:{pk}:{deadline.code}:{when}",
-        kind=deadline.code,
+    return DueItem.of(
+        deadline,
+        when=when,
         subject="residence",
         subject_id=pk,
         person=name,
-        unit_id=unit_id,
-        actor=CELL,
-        step=None,
-        deadline=deadline,
-        state=state,
-        days=days,
         person_id=person_id,
+        unit_id=unit_id,
+        today=today,
+        calendar=calendar,
     )

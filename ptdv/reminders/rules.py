@@ -26,7 +26,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from ptdv.admission import deadlines
-from ptdv.admission.deadlines import Deadline, deadline_state
+from ptdv.admission.deadlines import Deadline
 from ptdv.admission.due import (  # the dossier's own deadlines: admission's, re-exported for the queues
     ACTOR_OF_STAGE,
     BEFORE_CELL_VOTE,
@@ -116,21 +116,17 @@ def transfer_start_due(
 ) -> list[DueItem]:
     """The due item of a member whom a decision moves and who has no letter of introduction since: the cell acts."""
     deadline = transfer_start_deadline(decided_on, calendar)
-    state, days = deadline_state(deadline, today, calendar)
     return [
-        DueItem(
-            key=f"member:{membership_id}:{deadline.code}:{decided_on.isoformat()}",
-            kind=deadline.code,
+        DueItem.of(
+            deadline,
+            when=decided_on.isoformat(),
             subject="member",
             subject_id=membership_id,
             person=person,
-            unit_id=unit_id,
-            actor=CELL,
-            step=None,
-            deadline=deadline,
-            state=state,
-            days=days,
             person_id=person_id,
+            unit_id=unit_id,
+            today=today,
+            calendar=calendar,
         )
     ]
 
@@ -148,21 +144,17 @@ def transfer_due(
     """The due item of an official transfer whose letter awaits receipt: the destination (which acts, as a cell
     does on its own steps) expects the member within 30 days of the letter; the receipt settles it."""
     deadline = transfer_present_deadline(letter_date)
-    state, days = deadline_state(deadline, today, calendar)
     return [
-        DueItem(
-            key=f"transfer:{transfer_id}:{deadline.code}:{letter_date.isoformat()}",
-            kind=deadline.code,
+        DueItem.of(
+            deadline,
+            when=letter_date.isoformat(),
             subject="transfer",
             subject_id=transfer_id,
             person=person,
-            unit_id=destination_id,
-            actor=CELL,
-            step=None,
-            deadline=deadline,
-            state=state,
-            days=days,
             person_id=person_id,
+            unit_id=destination_id,
+            today=today,
+            calendar=calendar,
         )
     ]
 
